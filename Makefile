@@ -1,0 +1,60 @@
+# The two commands a newcomer needs are `make book` and `make test`; both set up
+# .venv from the pinned requirements first. See README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  := _build
+# Everything the executed notebooks depend on besides themselves: when any of it
+# changes, the execution cache and the built pages are thrown away, so the book
+# never shows output computed by an older cnnmath.
+BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py))
+# The notebooks run on the venv's own kernel, whatever kernels the machine has.
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+
+.PHONY: help venv book test unit notebooks browser lab clean
+
+help:
+	@echo "make book   build the HTML book into $(BUILD)/html (executes every notebook)"
+	@echo "make test   unit and property tests, nbval over every notebook, the book build"
+	@echo "            with warnings as errors, and the offline browser check of every page"
+	@echo "make lab    JupyterLab on the book's notebooks, with the project's kernel"
+	@echo "make clean  remove $(BUILD) and $(VENV)"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: venv
+	@sum=$$(cat $(BOOK_INPUTS) | sha256sum | cut -d' ' -f1); \
+	if [ "$$(cat $(BUILD)/.inputs.sha256 2>/dev/null)" != "$$sum" ]; then \
+		echo "cnnmath or the requirements changed: re-executing every notebook"; \
+		rm -rf $(BUILD); mkdir -p $(BUILD); echo "$$sum" > $(BUILD)/.inputs.sha256; \
+	fi
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in $(BUILD)/html/index.html"
+
+unit: venv
+	$(BIN)/python -m pytest tests --ignore=tests/built_book
+
+notebooks: venv
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env book
+
+browser: venv
+	@command -v chromium >/dev/null || echo "NOTE: chromium is not installed, so the offline browser check of the built book will be SKIPPED (apt-get install chromium to run it)."
+	$(BIN)/python -m pytest tests/built_book
+
+test: unit notebooks book browser
+
+lab: venv
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	cd book && ../$(BIN)/jupyter lab
+
+clean:
+	rm -rf $(BUILD) $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

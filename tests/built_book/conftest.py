@@ -1,0 +1,26 @@
+"""Fixtures for the checks of the built HTML book (run after `make book`)."""
+
+import os
+import shutil
+
+import pytest
+from built_html import HTML
+
+
+@pytest.fixture(scope="session")
+def html_root():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"{HTML} has no built book: run `make book` first")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser check, but chromium is not installed "
+                        "(.ci/run installs Debian's chromium package)")
+        pytest.skip("chromium is not installed: the offline browser check of the built "
+                    "book was SKIPPED (apt-get install chromium to run it)")
+    return path

@@ -1,0 +1,90 @@
+"""Open every page of the built book in headless Chromium with the network off.
+
+A reader offline must see typeset formulas (MathJax is bundled with the book), every
+figure, and no errors. Any request that leaves the machine is refused and reported.
+"""
+
+import pytest
+
+from built_html import HTML, book_pages, redirect_target
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+WAIT_FOR_MATHJAX = """
+async () => {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+        await MathJax.startup.promise;
+        return true;
+    }
+    return false;
+}
+"""
+
+INSPECT_PAGE = """
+() => {
+    const maths = Array.from(document.querySelectorAll('.math'));
+    const prose = document.querySelector('main') || document.body;
+    const clone = prose.cloneNode(true);
+    clone.querySelectorAll('pre, code, script, style, mjx-container').forEach(e => e.remove());
+    return {
+        math: maths.length,
+        untypeset: maths.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60)),
+        errors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent.slice(0, 60)),
+        raw_tex: ['\\\\(', '\\\\[', '$$'].filter(d => clone.textContent.includes(d)),
+        broken_images: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+        images: document.images.length,
+    };
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+PAGES = book_pages()
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(HTML)))
+def test_page_renders_offline(browser, html_root, page_path):
+    target = redirect_target(page_path)
+    if target is not None:  # a redirect stub: its target is checked as a page of its own
+        assert target in PAGES, f"{page_path.name} redirects to a missing page {target}"
+        return
+    context = browser.new_context(offline=True)
+    remote_requests, console_errors = [], []
+
+    def refuse_remote(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            remote_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_remote)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    page.goto(page_path.as_uri(), wait_until="load")
+    has_mathjax = page.evaluate(WAIT_FOR_MATHJAX)
+    report = page.evaluate(INSPECT_PAGE)
+    context.close()
+
+    name = page_path.name
+    if report["math"]:
+        assert has_mathjax, f"{name}: has math but MathJax did not load"
+    assert not report["untypeset"], f"{name}: math left untypeset: {report['untypeset']}"
+    assert not report["errors"], f"{name}: MathJax errors: {report['errors']}"
+    assert not report["raw_tex"], f"{name}: raw TeX delimiters in the text: {report['raw_tex']}"
+    assert not report["broken_images"], f"{name}: images that did not load: {report['broken_images']}"
+    assert not console_errors, f"{name}: console errors: {console_errors}"
+    assert not remote_requests, f"{name}: requests to the network: {remote_requests}"

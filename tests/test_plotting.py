@@ -1,0 +1,48 @@
+"""The shared figure helpers draw what they say they draw."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnnmath.plotting import show_grid, use_book_style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_show_grid_writes_every_number_in_its_cell():
+    values = np.array([[1, 2, 3], [40, 50, 60]])
+    ax = show_grid(values)
+    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+             for t in ax.texts}
+    assert texts == {(i, j): str(values[i, j]) for i in range(2) for j in range(3)}
+
+
+def test_show_grid_text_contrasts_with_its_cell():
+    ax = show_grid(np.array([[0, 255]]), vmin=0, vmax=255)
+    dark_cell, bright_cell = sorted(ax.texts, key=lambda t: t.get_position()[0])
+    assert dark_cell.get_color() == "white" and bright_cell.get_color() == "black"
+
+
+def test_show_grid_highlight_outlines_the_window():
+    ax = show_grid(np.zeros((4, 4)), highlight=(1, 2, 2, 2))
+    (rect,) = ax.patches
+    assert rect.get_xy() == (1.5, 0.5) and rect.get_width() == 2 and rect.get_height() == 2
+
+
+def test_show_grid_rejects_non_matrices():
+    with pytest.raises(ValueError, match="values"):
+        show_grid(np.zeros((2, 2, 2)))
+
+
+def test_book_style_makes_figures_transparent():
+    use_book_style()
+    assert matplotlib.rcParams["figure.facecolor"] == "none"
+    assert matplotlib.rcParams["savefig.facecolor"] == "none"
