@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 BUILD  := _build
 # Everything the executed notebooks depend on besides themselves: when any of it
 # changes, the execution cache and the built pages are thrown away, so the book
@@ -28,6 +29,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+# PyTorch is an oracle for the tests only, so only `make test` installs it.
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(TEST_STAMP)
+
 venv: $(STAMP)
 
 book: venv
@@ -39,7 +45,7 @@ book: venv
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in $(BUILD)/html/index.html"
 
-unit: venv
+unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/built_book
 
 notebooks: venv

@@ -23,6 +23,7 @@ def as_array(x, name, ndim=None, allow_object=False):
     if arr.dtype == object:
         if not allow_object:
             raise TypeError(f"{name} must be an array of numbers, got dtype object")
+        check_object_entries(arr, name)
     elif arr.dtype.kind in "iub":
         arr = arr.astype(np.float64)
     elif arr.dtype.kind != "f":
@@ -90,3 +91,21 @@ def as_real(value, name):
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return value
+
+
+def check_object_entries(arr, name):
+    """Require every entry of an object array to be a real number or a SymPy expression.
+
+    Object arrays exist so that the loop references (and the fast functions) can
+    run on symbols; anything else in them (strings, None, arbitrary objects)
+    would fail deep inside NumPy with a message that names nothing.
+    """
+    import sympy
+
+    for index, entry in np.ndenumerate(arr):
+        if not isinstance(entry, (numbers.Real, sympy.Basic)):
+            raise TypeError(
+                f"{name} must hold real numbers or SymPy expressions, got an object array "
+                f"with {entry!r} of type {type(entry).__name__} at index {index}"
+            )
+    return arr

@@ -76,3 +76,319 @@ def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
         ax.set_title(title)
     return ax
 
+
+# ---------------------------------------------------------------------------
+# Convolution figures (added by the Convolution chapter)
+# ---------------------------------------------------------------------------
+
+def _conv_padding(padding):
+    """Return padding as ((top, bottom), (left, right)) from an int, a pair or two pairs."""
+    from ._validation import as_int, as_pair
+
+    if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(
+            isinstance(p, (tuple, list)) for p in padding):
+        return tuple(tuple(as_pair(p, "padding", minimum=0)) for p in padding)
+    if isinstance(padding, (tuple, list)):
+        p_h, p_w = as_pair(padding, "padding", minimum=0)
+        return ((p_h, p_h), (p_w, p_w))
+    p = as_int(padding, "padding", minimum=0)
+    return ((p, p), (p, p))
+
+
+def kernel_taps(out_index, kernel_size, stride=1, dilation=1):
+    """Cells of the padded input that one kernel placement reads.
+
+    The output element ``(i, j)`` of a cross-correlation reads the padded input
+    at rows ``s_h i + d_h a`` and columns ``s_w j + d_w b`` for kernel indices
+    ``0 <= a < k_h`` and ``0 <= b < k_w``.
+
+    Returns
+    -------
+    list of (row, col) in padded-input coordinates, in row-major kernel order.
+    """
+    from ._validation import as_int, as_pair
+
+    if not isinstance(out_index, (tuple, list)) or len(out_index) != 2:
+        raise ValueError(f"out_index must be a pair (i, j), got {out_index!r}")
+    i, j = (as_int(v, "out_index", minimum=0) for v in out_index)
+    k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
+    s_h, s_w = as_pair(stride, "stride", minimum=1)
+    d_h, d_w = as_pair(dilation, "dilation", minimum=1)
+    return [(s_h * i + d_h * a, s_w * j + d_w * b) for a in range(k_h) for b in range(k_w)]
+
+
+def draw_kernel_positions(input_shape, kernel_size, stride=1, padding=0, dilation=1,
+                          positions=None, ax=None, title=None, cell=0.38):
+    """Draw an input grid, its zero padding shaded, and where the kernel lands.
+
+    Each placement in ``positions`` (output indices ``(i, j)``) is drawn in its
+    own colour: the cells the kernel reads are filled and the window's extent
+    is outlined, so stride (how far placements move) and dilation (the gaps
+    between the cells one placement reads) can be seen at a glance.
+
+    Parameters
+    ----------
+    input_shape : int or (H, W)
+        Size of the unpadded input.
+    kernel_size, stride, dilation : int or (for_height, for_width)
+    padding : int, (p_h, p_w) or ((top, bottom), (left, right))
+    positions : list of (i, j), optional
+        Output indices to draw; default: the first two placements of the
+        first output row and the first placement of the second row (those
+        that exist).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    The Axes drawn on. ``ax.conv_output_shape`` holds ``(out_h, out_w)``.
+    Tap squares carry the gid ``'tap'``, window outlines ``'window'`` and
+    padding cells ``'padding'``.
+    """
+    from ._validation import as_pair
+
+    h, w = as_pair(input_shape, "input_shape", minimum=1)
+    k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
+    s_h, s_w = as_pair(stride, "stride", minimum=1)
+    d_h, d_w = as_pair(dilation, "dilation", minimum=1)
+    (top, bottom), (left, right) = _conv_padding(padding)
+    rows, cols = h + top + bottom, w + left + right
+    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1
+    if span_h > rows or span_w > cols:
+        raise ValueError(
+            f"kernel_size {(k_h, k_w)} with dilation {(d_h, d_w)} spans {(span_h, span_w)} "
+            f"cells, which does not fit the padded input of shape {(rows, cols)}")
+    out_h, out_w = (rows - span_h) // s_h + 1, (cols - span_w) // s_w + 1
+    if positions is None:
+        positions = [p for p in [(0, 0), (0, 1), (1, 0)] if p[0] < out_h and p[1] < out_w]
+    positions = list(positions)
+    for pos in positions:
+        if (not isinstance(pos, (tuple, list)) or len(pos) != 2
+                or not 0 <= pos[0] < out_h or not 0 <= pos[1] < out_w):
+            raise ValueError(f"positions must hold output indices (i, j) with 0 <= i < {out_h} "
+                             f"and 0 <= j < {out_w}, got {pos!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(cell * cols + 0.8, cell * rows + 0.8))
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_aspect("equal")
+    for r in range(rows):
+        for c in range(cols):
+            inside = top <= r < top + h and left <= c < left + w
+            if not inside:
+                ax.add_patch(mpl.patches.Rectangle(
+                    (c - 0.5, r - 0.5), 1, 1, facecolor="0.88", edgecolor="0.7",
+                    linewidth=0, hatch="///", gid="padding"))
+    for k in range(rows + 1):
+        ax.axhline(k - 0.5, color="0.55", linewidth=0.5)
+    for k in range(cols + 1):
+        ax.axvline(k - 0.5, color="0.55", linewidth=0.5)
+    ax.add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), w, h, fill=False,
+                                       edgecolor="black", linewidth=1.5))
+    colors = ["tab:red", "tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:brown"]
+    inset = 0.08
+    for n, (i, j) in enumerate(positions):
+        color = colors[n % len(colors)]
+        taps = kernel_taps((i, j), (k_h, k_w), (s_h, s_w), (d_h, d_w))
+        for r, c in taps:
+            ax.add_patch(mpl.patches.Rectangle(
+                (c - 0.5 + inset, r - 0.5 + inset), 1 - 2 * inset, 1 - 2 * inset,
+                facecolor=color, alpha=0.45, edgecolor=color, gid="tap"))
+        r0, c0 = taps[0]
+        offset = 0.04 * (n + 1)
+        ax.add_patch(mpl.patches.Rectangle(
+            (c0 - 0.5 + offset, r0 - 0.5 + offset), span_w - 2 * offset, span_h - 2 * offset,
+            fill=False, edgecolor=color, linewidth=2, linestyle="--", gid="window",
+            label=f"output ({i}, {j})"))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if positions:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8, frameon=False,
+                  ncol=min(len(positions), 3), handlelength=1.5, columnspacing=1.0)
+    if title is not None:
+        ax.set_title(title)
+    ax.conv_output_shape = (out_h, out_w)
+    return ax
+
+
+def draw_connections(pattern, ax=None, input_labels=None, output_labels=None,
+                     weight_labels=None, title=None):
+    """Draw a layer as a bipartite graph: which input feeds which output, through which weight.
+
+    Parameters
+    ----------
+    pattern : int array of shape (n_out, n_in)
+        ``pattern[o, i] = 0`` means input ``i`` does not reach output ``o``;
+        ``pattern[o, i] = k > 0`` means it does, through weight number ``k``.
+        Edges through the same weight share a colour (parameter sharing).
+
+    Returns
+    -------
+    The Axes drawn on; every edge is a Line2D with gid ``'edge'``.
+    """
+    pattern = np.asarray(pattern)
+    if pattern.ndim != 2:
+        raise ValueError(f"pattern must be a 2-D array (n_out, n_in), got shape {pattern.shape}")
+    if pattern.dtype.kind not in "iu" or (pattern.size and pattern.min() < 0):
+        raise ValueError("pattern must hold non-negative integers (0 = no connection, "
+                         f"k = weight number k), got dtype {pattern.dtype}")
+    n_out, n_in = pattern.shape
+    input_labels = [str(k + 1) for k in range(n_in)] if input_labels is None else input_labels
+    output_labels = [chr(65 + k) for k in range(n_out)] if output_labels is None else output_labels
+    if len(input_labels) != n_in or len(output_labels) != n_out:
+        raise ValueError(f"input_labels and output_labels must have {n_in} and {n_out} entries, "
+                         f"got {len(input_labels)} and {len(output_labels)}")
+    n_weights = int(pattern.max()) if pattern.size else 0
+    if weight_labels is None:
+        weight_labels = [f"w{k}" for k in range(1, n_weights + 1)]
+    if len(weight_labels) < n_weights:
+        raise ValueError(f"weight_labels must have at least {n_weights} entries, "
+                         f"got {len(weight_labels)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 0.38 * max(n_in, n_out) + 0.8))
+    y_in = np.linspace(0, 1, n_in) if n_in > 1 else np.array([0.5])
+    y_out = (np.linspace(0.5 - 0.5 * (n_out - 1) / max(n_in - 1, 1),
+                         0.5 + 0.5 * (n_out - 1) / max(n_in - 1, 1), n_out)
+             if n_out > 1 else np.array([0.5]))
+    colors = mpl.colormaps["tab10"]
+    seen = set()
+    for o in range(n_out):
+        for i in range(n_in):
+            k = int(pattern[o, i])
+            if k == 0:
+                continue
+            label = weight_labels[k - 1] if k not in seen else None
+            seen.add(k)
+            ax.plot([0, 1], [1 - y_in[i], 1 - y_out[o]], color=colors((k - 1) % 10),
+                    linewidth=1.6, gid="edge", label=label)
+    ax.scatter(np.zeros(n_in), 1 - y_in, s=260, color="white", edgecolor="black", zorder=3)
+    ax.scatter(np.ones(n_out), 1 - y_out, s=260, color="0.85", edgecolor="black", zorder=3)
+    for i in range(n_in):
+        ax.text(0, 1 - y_in[i], input_labels[i], ha="center", va="center", fontsize=8, zorder=4)
+    for o in range(n_out):
+        ax.text(1, 1 - y_out[o], output_labels[o], ha="center", va="center", fontsize=8,
+                zorder=4)
+    ax.set_xlim(-0.25, 1.25)
+    ax.set_ylim(-0.08, 1.08)
+    ax.axis("off")
+    if seen:
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False)
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def _box_length(n):
+    """Drawn length of a tensor side of n elements (log scale, so 3 and 600 both fit)."""
+    return 0.45 + 0.55 * np.log(n)
+
+
+def draw_volumes(shapes, labels=None, symbols=None, counts=None, ax=None, title=None):
+    """Draw tensors as boxes in a row, each side labelled with its true length.
+
+    Parameters
+    ----------
+    shapes : list of (C, H, W)
+        One box per tensor: depth C, height H, width W (drawn on a log scale).
+    labels : list of str, optional
+        A caption under each box.
+    symbols : list of str, optional
+        ``len(shapes) - 1`` strings drawn between consecutive boxes ('*', '=').
+    counts : list of int, optional
+        Draw box k as a stack of ``counts[k]`` copies (several filters, a batch).
+
+    Returns
+    -------
+    The Axes drawn on; each box face is a Polygon with gid ``'face'``.
+    """
+    shapes = [tuple(s) for s in shapes]
+    for s in shapes:
+        if len(s) != 3 or any(int(v) != v or v < 1 for v in s):
+            raise ValueError(f"shapes must be (C, H, W) triples of positive ints, got {s!r}")
+    n = len(shapes)
+    labels = [""] * n if labels is None else list(labels)
+    counts = [1] * n if counts is None else list(counts)
+    symbols = [""] * max(n - 1, 0) if symbols is None else list(symbols)
+    if len(labels) != n or len(counts) != n or len(symbols) != max(n - 1, 0):
+        raise ValueError(f"labels and counts need {n} entries and symbols {max(n - 1, 0)}, got "
+                         f"{len(labels)}, {len(counts)} and {len(symbols)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.3 * n + 0.5, 3.0))
+    slant = np.array([0.55, 0.45])
+    x = 0.0
+    palette = ["#9ecae1", "#fdae6b", "#a1d99b", "#bcbddc", "#fc9272"]
+    top_y = 0.0
+    for k, ((c, h, w), label, count) in enumerate(zip(shapes, labels, counts)):
+        dw, dh, dc = _box_length(w), _box_length(h), _box_length(c) * 0.6
+        depth = dc * slant
+        color = palette[k % len(palette)]
+        shown = min(int(count), 4)
+        step = depth + np.array([0.2, 0.16])
+        for m in reversed(range(shown)):
+            o = np.array([x, 0.0]) + m * step
+            front = [o, o + [dw, 0], o + [dw, dh], o + [0, dh]]
+            top = [o + [0, dh], o + [dw, dh], o + [dw, dh] + depth, o + [0, dh] + depth]
+            side = [o + [dw, 0], o + [dw, 0] + depth, o + [dw, dh] + depth, o + [dw, dh]]
+            for face, shade in ((front, 1.0), (top, 0.85), (side, 0.7)):
+                rgb = np.array(mpl.colors.to_rgb(color)) * shade
+                ax.add_patch(mpl.patches.Polygon(face, closed=True, facecolor=rgb,
+                                                 edgecolor="black", linewidth=0.8, gid="face"))
+        ax.text(x + dw / 2, -0.12, f"{w}", ha="center", va="top", fontsize=8)
+        ax.text(x - 0.12, dh / 2, f"{h}", ha="right", va="center", fontsize=8)
+        ax.text(x + dw + depth[0] / 2 + 0.12, depth[1] / 2 - 0.05, f"{c}", ha="left",
+                va="top", fontsize=8)
+        caption = label + (f"\n(x {count})" if count > 1 else "")
+        ax.text(x + dw / 2, -0.6, caption, ha="center", va="top", fontsize=9)
+        top_y = max(top_y, dh + depth[1] + (shown - 1) * step[1])
+        x_next = x + dw + depth[0] + (shown - 1) * step[0] + 0.5
+        if k < n - 1:
+            ax.text(x_next + 0.2, dh / 2, symbols[k], ha="center", va="center", fontsize=16)
+        x = x_next + 0.9
+    ax.set_xlim(-0.6, x - 0.4)
+    ax.set_ylim(-2.2, top_y + 0.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# Output-size figures (added by the Output-size chapter)
+# ---------------------------------------------------------------------------
+
+def draw_transposed_positions(input_size, kernel_size, stride=1, padding=0, output_padding=0,
+                              dilation=1, positions=None, ax=None, title=None, cell=0.38):
+    """Draw a transposed convolution as the direct convolution it equals.
+
+    Following Dumoulin and Visin, ``conv_transpose2d`` of an ``n x n`` input
+    is a stride-1 convolution (with the kernel rotated by 180 degrees) over the
+    input with ``stride - 1`` zeros inserted between neighbouring pixels and
+    ``dilation (kernel_size - 1) - padding`` zeros around it, plus
+    ``output_padding`` more at the bottom and right. The inserted zeros are
+    dotted (gid ``'inserted'``); everything else is as in
+    :func:`draw_kernel_positions`, whose Axes is returned
+    (``ax.conv_output_shape`` is the transposed convolution's output shape).
+    Requires ``padding <= dilation (kernel_size - 1)``.
+    """
+    from ._validation import as_int
+
+    n = as_int(input_size, "input_size", minimum=1)
+    k = as_int(kernel_size, "kernel_size", minimum=1)
+    s = as_int(stride, "stride", minimum=1)
+    p = as_int(padding, "padding", minimum=0)
+    op = as_int(output_padding, "output_padding", minimum=0)
+    d = as_int(dilation, "dilation", minimum=1)
+    border = d * (k - 1) - p
+    if border < 0:
+        raise ValueError(f"padding must be at most dilation * (kernel_size - 1) = {d * (k - 1)} "
+                         f"for this picture, got padding={p}")
+    stretched = (n - 1) * s + 1
+    ax = draw_kernel_positions(stretched, k, 1, ((border, border + op), (border, border + op)),
+                               d, positions=positions, ax=ax, title=title, cell=cell)
+    for r in range(stretched):
+        for c in range(stretched):
+            if r % s or c % s:
+                ax.add_patch(mpl.patches.Rectangle(
+                    (border + c - 0.5, border + r - 0.5), 1, 1, facecolor="0.95",
+                    edgecolor="0.6", linewidth=0, hatch="..", gid="inserted", zorder=0.5))
+    return ax

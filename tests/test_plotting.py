@@ -1,20 +1,10 @@
 """The shared figure helpers draw what they say they draw."""
 
 import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from cnnmath.plotting import show_grid, use_book_style  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from cnnmath.plotting import show_grid, use_book_style
 
 
 def test_show_grid_writes_every_number_in_its_cell():

@@ -1,0 +1,254 @@
+"""Max, average and power-average (Lp) pooling, forward and backward.
+
+Images are NCHW; every channel of every image is pooled on its own. The
+conventions are those of ``torch.nn.functional``:
+
+* Output sizes follow :func:`cnnmath.shapes.pool_output_size`, including
+  ``ceil_mode`` (a last window may hang over the right/bottom edge, but never
+  start in the right padding).
+* Max pooling treats padding as minus infinity. When a window holds its
+  maximum more than once, the gradient goes to the first of them in row-major
+  window order. Overlapping windows add their gradients.
+* Average pooling divides by the window's size, counting padding when
+  ``count_include_pad`` (but never the part of a ``ceil_mode`` window that
+  hangs beyond the padding), or by the number of input elements otherwise.
+* Lp pooling is ``(sum of x**p over the window) ** (1/p)``.
+
+The implementation loops over the ``k_h * k_w`` kernel taps, never over
+pixels: for the tap in row ``a`` and column ``b`` of the window, one strided
+slice of the padded input holds that tap's value for every output position.
+"""
+
+from collections import namedtuple
+from numbers import Real
+
+import numpy as np
+
+from ._validation import as_array, as_pair
+from .shapes import pool_output_size
+
+_Geometry = namedtuple("_Geometry", "kernel stride padding dilation out pad_after")
+
+
+def _geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
+    """Kernel, stride, padding, dilation and output size per axis (height, width).
+
+    ``pad_after`` is the padding needed after the input so that every window,
+    including a ``ceil_mode`` window hanging over the edge, lies inside the
+    padded array.
+    """
+    kernel = as_pair(kernel_size, "kernel_size", minimum=1)
+    stride = kernel if stride is None else as_pair(stride, "stride", minimum=1)
+    padding = as_pair(padding, "padding", minimum=0)
+    dilation = as_pair(dilation, "dilation", minimum=1)
+    out, pad_after = [], []
+    for axis in range(2):
+        n, k, s, p, d = x.shape[2 + axis], kernel[axis], stride[axis], padding[axis], dilation[axis]
+        size = pool_output_size(n, k, s, p, d, ceil_mode)
+        out.append(size)
+        pad_after.append(max(p, (size - 1) * s + d * (k - 1) + 1 - n - p))
+    return _Geometry(kernel, stride, padding, dilation, tuple(out), tuple(pad_after))
+
+
+def _pad(x, g, fill):
+    """``x`` with ``g.padding`` before and ``g.pad_after`` after each spatial axis."""
+    widths = ((0, 0), (0, 0), (g.padding[0], g.pad_after[0]), (g.padding[1], g.pad_after[1]))
+    return np.pad(x, widths, constant_values=fill)
+
+
+def _crop(padded, x_shape, g):
+    """Undo :func:`_pad`: the part of a padded array that lies over the input."""
+    (p_h, p_w), (h, w) = g.padding, x_shape[2:]
+    return padded[:, :, p_h:p_h + h, p_w:p_w + w]
+
+
+def _taps(g):
+    """For each kernel tap, in row-major order, the slice of the padded input it reads.
+
+    ``padded[tap]`` has shape ``(N, C, out_h, out_w)``: the tap's value in
+    every window.
+    """
+    (k_h, k_w), (s_h, s_w), (d_h, d_w), (out_h, out_w) = g.kernel, g.stride, g.dilation, g.out
+    for a in range(k_h):
+        for b in range(k_w):
+            yield (slice(None), slice(None),
+                   slice(a * d_h, a * d_h + (out_h - 1) * s_h + 1, s_h),
+                   slice(b * d_w, b * d_w + (out_w - 1) * s_w + 1, s_w))
+
+
+def _scatter(values, x_shape, g, dtype):
+    """Adjoint of reading the taps: add ``values[t]`` (one array per tap) back
+    onto the positions tap ``t`` read, then crop the padding away."""
+    padded = np.zeros(x_shape[:2] + tuple(n + p + q for n, p, q in
+                                          zip(x_shape[2:], g.padding, g.pad_after)), dtype=dtype)
+    for tap, value in zip(_taps(g), values):
+        padded[tap] += value
+    return _crop(padded, x_shape, g)
+
+
+def _check_dy(dy, x, g, op):
+    dy = as_array(dy, "dy", ndim=4)
+    expected = x.shape[:2] + g.out
+    if dy.shape != expected:
+        raise ValueError(f"dy must have the shape of {op}'s output {expected}, got {dy.shape}")
+    return dy
+
+
+# --------------------------------------------------------------------- max
+
+
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+    """Max pooling: the largest value of each (dilated) window.
+
+    x (N, C, H, W) -> (N, C, out_h, out_w). Padding counts as minus infinity,
+    so it never wins unless a window holds nothing else.
+    """
+    x = as_array(x, "x", ndim=4)
+    g = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
+    padded = _pad(x, g, -np.inf)
+    return np.stack([padded[tap] for tap in _taps(g)], axis=-1).max(axis=-1)
+
+
+def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False):
+    """Gradient of :func:`max_pool2d` with respect to x.
+
+    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). Each window's
+    gradient goes to the position of its maximum (the first one in row-major
+    window order when there is a tie); positions in several windows collect
+    the sum.
+    """
+    x = as_array(x, "x", ndim=4)
+    g = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
+    dy = _check_dy(dy, x, g, "max_pool2d")
+    padded = _pad(x, g, -np.inf)
+    winner = np.stack([padded[tap] for tap in _taps(g)], axis=-1).argmax(axis=-1)
+    routed = (np.where(winner == t, dy, 0) for t in range(g.kernel[0] * g.kernel[1]))
+    return _scatter(routed, x.shape, g, np.result_type(x, dy))
+
+
+# ----------------------------------------------------------------- average
+
+
+def _window_counts(n, k, s, p, out, count_include_pad):
+    """Divisor of each window along one axis (PyTorch's rule).
+
+    A window starts at ``i s - p`` (input coordinates) and is clipped to the
+    padded input ``[-p, n + p)``; with ``count_include_pad=False`` it is
+    clipped to the input ``[0, n)`` instead.
+    """
+    start = np.arange(out) * s - p
+    end = np.minimum(start + k, n + p)
+    if count_include_pad:
+        return end - start
+    return np.minimum(end, n) - np.maximum(start, 0)
+
+
+def _avg_divisor(x, g, count_include_pad):
+    """Divisor of every window, shape (out_h, out_w)."""
+    if not isinstance(count_include_pad, (bool, np.bool_)):
+        raise TypeError(f"count_include_pad must be True or False, got {count_include_pad!r}")
+    rows, cols = (_window_counts(x.shape[2 + a], g.kernel[a], g.stride[a], g.padding[a],
+                                 g.out[a], count_include_pad) for a in range(2))
+    return np.outer(rows, cols).astype(x.dtype)
+
+
+def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Average pooling: the mean of each window.
+
+    x (N, C, H, W) -> (N, C, out_h, out_w). Padding is zeros; whether the
+    padded zeros count in the divisor is ``count_include_pad``.
+    """
+    x = as_array(x, "x", ndim=4)
+    g = _geometry(x, kernel_size, stride, padding, 1, ceil_mode)
+    padded = _pad(x, g, 0)
+    total = sum(padded[tap] for tap in _taps(g))
+    return total / _avg_divisor(x, g, count_include_pad)
+
+
+def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=False,
+                        count_include_pad=True):
+    """Gradient of :func:`avg_pool2d` with respect to x.
+
+    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). Each window
+    spreads ``dy / divisor`` evenly over the input positions it covers.
+    """
+    x = as_array(x, "x", ndim=4)
+    g = _geometry(x, kernel_size, stride, padding, 1, ceil_mode)
+    dy = _check_dy(dy, x, g, "avg_pool2d")
+    share = dy / _avg_divisor(x, g, count_include_pad)
+    taps = g.kernel[0] * g.kernel[1]
+    return _scatter([share] * taps, x.shape, g, share.dtype)
+
+
+# ---------------------------------------------------------------------- Lp
+
+
+def _check_norm_type(norm_type, x):
+    """Require a finite ``norm_type >= 1``, and inputs for which ``x**p`` is real."""
+    if isinstance(norm_type, bool) or not isinstance(norm_type, Real):
+        raise TypeError(f"norm_type must be a real number, got {norm_type!r}")
+    if not np.isfinite(norm_type) or norm_type < 1:
+        raise ValueError(
+            f"norm_type must be a finite number >= 1, got {norm_type!r} "
+            "(below 1 the power mean is not a norm and its gradient is infinite at 0)"
+        )
+    if norm_type != int(norm_type) and np.any(x < 0):
+        raise ValueError(
+            f"x must be nonnegative when norm_type={norm_type!r} is not an integer "
+            f"(x**p is not real), got min(x) = {x.min()}"
+        )
+    return norm_type
+
+
+def _lp_norms(x, norm_type, g):
+    """``(sum of x**p over each window) ** (1/p)``, shape (N, C, out_h, out_w)."""
+    padded = _pad(x ** norm_type, g, 0)
+    total = sum(padded[tap] for tap in _taps(g))
+    if norm_type != 1 and np.any(total < 0):
+        raise ValueError(
+            f"x has a window whose sum of x**{norm_type} is negative, got {total.min()}; "
+            "its 1/p-th power is not real (use an even norm_type or nonnegative x)"
+        )
+    return total ** (1 / norm_type)
+
+
+def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling: ``(sum of x**p over each window) ** (1/p)``, p = norm_type.
+
+    x (N, C, H, W) -> (N, C, out_h, out_w). ``norm_type=2`` is L2 pooling;
+    ``norm_type=1`` sums each window. No padding, as in PyTorch.
+
+    One difference from PyTorch: in ``ceil_mode`` a window hanging over the
+    edge sums the elements it covers. PyTorch computes Lp pooling through
+    average pooling and so also multiplies such a window's sum by
+    ``k_h k_w / (elements covered)``; full windows agree exactly.
+    """
+    x = as_array(x, "x", ndim=4)
+    norm_type = _check_norm_type(norm_type, x)
+    g = _geometry(x, kernel_size, stride, 0, 1, ceil_mode)
+    return _lp_norms(x, norm_type, g)
+
+
+def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Gradient of :func:`lp_pool2d` with respect to x.
+
+    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). For the
+    window norm ``y = (sum x_i**p) ** (1/p)``, ``dy/dx_i = x_i**(p-1) / y**(p-1)``
+    (``x_i / y`` for L2 pooling). At ``y = 0`` with ``p > 1`` the norm has a
+    corner and no derivative; we take the gradient 0 there, finite like
+    every other value.
+    """
+    x = as_array(x, "x", ndim=4)
+    norm_type = _check_norm_type(norm_type, x)
+    g = _geometry(x, kernel_size, stride, 0, 1, ceil_mode)
+    dy = _check_dy(dy, x, g, "lp_pool2d")
+    if norm_type == 1:
+        coef = dy
+    else:
+        scale = _lp_norms(x, norm_type, g) ** (norm_type - 1)
+        coef = np.divide(dy, scale, out=np.zeros(np.broadcast_shapes(dy.shape, scale.shape),
+                                                 dtype=np.result_type(dy, scale)),
+                         where=scale > 0)
+    taps = g.kernel[0] * g.kernel[1]
+    return x ** (norm_type - 1) * _scatter([coef] * taps, x.shape, g, coef.dtype)
