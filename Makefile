@@ -57,9 +57,14 @@ browser: venv
 
 test: unit notebooks book browser
 
-lab: venv
+LAB_STAMP := $(VENV)/.installed-lab
+$(LAB_STAMP): requirements-lab.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
-	cd book && ../$(BIN)/jupyter lab
+	touch $(LAB_STAMP)
+
+# JupyterLab refuses to run as root unless told; containers often are root.
+lab: $(LAB_STAMP)
+	cd book && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf $(BUILD) $(VENV) .pytest_cache .hypothesis
