@@ -13,8 +13,27 @@ each parameter's gradient in ``param.grad`` (it does not add to it), so there is
 import numpy as np
 
 from . import activations, conv, dense, pooling
-from ._validation import as_array, as_int
+from ._validation import as_array, as_int, as_pair, check_choice
 from .init import initial_bias, initial_weights
+
+
+def _check_geometry(kernel_size, stride, padding, dilation):
+    """Reject bad layer settings when the layer is built, not at its first forward."""
+    as_pair(kernel_size, "kernel_size", minimum=1)
+    if stride is not None:
+        as_pair(stride, "stride", minimum=1)
+    as_pair(dilation, "dilation", minimum=1)
+    if isinstance(padding, str):
+        check_choice(padding, "padding", ("valid", "same", "full"))
+        if padding == "same" and as_pair(stride, "stride", minimum=1) != (1, 1):
+            raise ValueError(f"padding='same' needs stride 1, got stride {stride!r}")
+    else:
+        as_pair(padding, "padding", minimum=0)
+
+
+def _check_flag(value, name):
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 class Parameter:
@@ -60,8 +79,8 @@ class Conv2d(Layer):
                  dilation=1, bias=True, init="pytorch_uniform", rng=None, dtype=np.float64):
         in_channels = as_int(in_channels, "in_channels", minimum=1)
         out_channels = as_int(out_channels, "out_channels", minimum=1)
-        k_h, k_w = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
-        k_h, k_w = as_int(k_h, "kernel_size", 1), as_int(k_w, "kernel_size", 1)
+        k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
+        _check_geometry(kernel_size, stride, padding, dilation)
         rng = np.random.default_rng(0) if rng is None else rng
         shape = (out_channels, in_channels, k_h, k_w)
         self.weight = Parameter(initial_weights(shape, init, rng, dtype), "weight")
@@ -130,6 +149,8 @@ class MaxPool2d(Layer):
     """Max pooling, as ``torch.nn.MaxPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+        _check_geometry(kernel_size, stride, padding, dilation)
+        _check_flag(ceil_mode, "ceil_mode")
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             dilation=dilation, ceil_mode=ceil_mode)
 
@@ -148,6 +169,9 @@ class AvgPool2d(Layer):
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True):
+        _check_geometry(kernel_size, stride, padding, 1)
+        _check_flag(ceil_mode, "ceil_mode")
+        _check_flag(count_include_pad, "count_include_pad")
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             ceil_mode=ceil_mode, count_include_pad=count_include_pad)
 
@@ -262,9 +286,9 @@ class SGD:
         self.parameters = list(parameters)
         if not self.parameters:
             raise ValueError("parameters must not be empty")
-        if not isinstance(lr, (int, float)) or not lr > 0:
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
             raise ValueError(f"lr must be a positive number, got {lr!r}")
-        if not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
         self.lr, self.momentum = float(lr), float(momentum)
         self.velocities = [np.zeros_like(p.data) for p in self.parameters]

@@ -202,15 +202,24 @@ def _check_norm_type(norm_type, x):
 
 
 def _lp_norms(x, norm_type, g):
-    """``(sum of x**p over each window) ** (1/p)``, shape (N, C, out_h, out_w)."""
-    padded = _pad(x ** norm_type, g, 0)
-    total = sum(padded[tap] for tap in _taps(g))
-    if norm_type != 1 and np.any(total < 0):
+    """``(sum of x**p over each window) ** (1/p)``, shape (N, C, out_h, out_w).
+
+    For p > 1 it is computed as ``m (sum of (x/m)**p) ** (1/p)`` with m the
+    window's largest |x|, so no power overflows (1e4**10 does in float32);
+    a window of zeros gives 0.
+    """
+    padded = _pad(x, g, 0)
+    if norm_type == 1:
+        return sum(padded[tap] for tap in _taps(g))
+    m = np.max([np.abs(padded[tap]) for tap in _taps(g)], axis=0)
+    total = sum((padded[tap] / np.where(m > 0, m, 1)) ** norm_type for tap in _taps(g))
+    if np.any(total < 0):
         raise ValueError(
-            f"x has a window whose sum of x**{norm_type} is negative, got {total.min()}; "
-            "its 1/p-th power is not real (use an even norm_type or nonnegative x)"
+            f"x has a window whose sum of x**{norm_type} is negative, got "
+            f"{(total * m ** norm_type).min()}; its 1/p-th power is not real "
+            "(use an even norm_type or nonnegative x)"
         )
-    return total ** (1 / norm_type)
+    return m * total ** (1 / norm_type)
 
 
 def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
@@ -243,12 +252,12 @@ def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=Fal
     norm_type = _check_norm_type(norm_type, x)
     g = _geometry(x, kernel_size, stride, 0, 1, ceil_mode)
     dy = _check_dy(dy, x, g, "lp_pool2d")
+    dtype = np.result_type(x, dy)
     if norm_type == 1:
-        coef = dy
-    else:
-        scale = _lp_norms(x, norm_type, g) ** (norm_type - 1)
-        coef = np.divide(dy, scale, out=np.zeros(np.broadcast_shapes(dy.shape, scale.shape),
-                                                 dtype=np.result_type(dy, scale)),
-                         where=scale > 0)
-    taps = g.kernel[0] * g.kernel[1]
-    return x ** (norm_type - 1) * _scatter([coef] * taps, x.shape, g, coef.dtype)
+        return _scatter([dy] * (g.kernel[0] * g.kernel[1]), x.shape, g, dtype)
+    # (x_i / y)**(p - 1) per tap: a ratio of at most 1, so nothing overflows.
+    y = _lp_norms(x, norm_type, g)
+    padded, y_safe = _pad(x, g, 0), np.where(y > 0, y, 1)
+    routed = (np.where(y > 0, (padded[tap] / y_safe) ** (norm_type - 1), 0) * dy
+              for tap in _taps(g))
+    return _scatter(routed, x.shape, g, dtype)

@@ -33,7 +33,11 @@ INSPECT_PAGE = """
         math: maths.length,
         untypeset: maths.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60)),
         errors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent.slice(0, 60)),
-        raw_tex: ['\\\\(', '\\\\[', '$$'].filter(d => clone.textContent.includes(d)),
+        // a TeX delimiter left in the prose, with the text around its first occurrence
+        raw_tex: ['\\\\(', '\\\\[', '$'].filter(d => clone.textContent.includes(d)).map(d => {
+            const i = clone.textContent.indexOf(d);
+            return clone.textContent.slice(Math.max(0, i - 40), i + 40);
+        }),
         broken_images: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
         images: document.images.length,
     };
