@@ -7,10 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BUILD  := _build
-# Everything the executed notebooks depend on besides themselves: when any of it
-# changes, the execution cache and the built pages are thrown away, so the book
-# never shows output computed by an older cnnmath.
-BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py))
+# Everything the executed notebooks depend on besides themselves (the library and the
+# data files that chapters read): when any of it changes, the execution cache and the
+# built pages are thrown away, so the book never shows output computed from older code.
+BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py book/data/*))
 # The notebooks run on the venv's own kernel, whatever kernels the machine has.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
