@@ -92,3 +92,21 @@ def test_page_renders_offline(browser, html_root, page_path):
     assert not report["broken_images"], f"{name}: images that did not load: {report['broken_images']}"
     assert not console_errors, f"{name}: console errors: {console_errors}"
     assert not remote_requests, f"{name}: requests to the network: {remote_requests}"
+
+
+@pytest.mark.parametrize("query, chapter", [
+    ("cross-correlation", "02-convolution.html"),
+    ("log-sum-exp", "04-activations.html"),
+    ("im2col", "06-backprop-convolution.html"),
+    ("momentum", "08-network.html"),
+])
+def test_search_finds_chapter_content(browser, html_root, query, chapter):
+    """The book's search (Sphinx's, running offline in the page) finds words of the chapters."""
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((html_root / "search.html").as_uri() + f"?q={query}", wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0",
+                           timeout=20_000)
+    found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    context.close()
+    assert any(href.split("#")[0].endswith(chapter) for href in found), f"{query!r}: {found}"
