@@ -67,3 +67,13 @@ def test_internal_links_and_anchors_resolve(page):
 def test_page_loads_nothing_from_the_network(page):
     remote = [src for src in _parse(page).loads if urlsplit(src).netloc]
     assert not remote, f"{page.name} loads from the network: {remote}"
+
+
+NOTEBOOKS = sorted((HTML.parents[1] / "book").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chapter_page_says_how_to_run_it(html_root, notebook):
+    page = html_root / "book" / f"{notebook.stem}.html"
+    text = page.read_text(encoding="utf-8")
+    assert "Run this chapter yourself" in text and f"book/{notebook.name}" in text
