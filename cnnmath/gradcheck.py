@@ -82,8 +82,8 @@ class GradientCheck:
     numerical: float
 
     def __str__(self):
-        return (f"relative error {self.error:.2e}; worst entry {self.worst_index}: "
-                f"analytic {self.analytic!r}, numerical {self.numerical!r}")
+        return (f"relative error {self.error:.1e}; worst entry {self.worst_index}: "
+                f"analytic {self.analytic:.8g}, numerical {self.numerical:.8g}")
 
 
 def check_gradient(f, x, analytic, eps=1e-6, tol=1e-7):
