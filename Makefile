@@ -14,12 +14,13 @@ BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py bo
 # The notebooks run on the venv's own kernel, whatever kernels the machine has.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: help venv book test unit notebooks browser lab clean
+.PHONY: help venv book test unit notebooks browser lab clean bench
 
 help:
 	@echo "make book   build the HTML book into $(BUILD)/html (executes every notebook)"
 	@echo "make test   unit and property tests, nbval over every notebook, the book build"
 	@echo "            with warnings as errors, and the offline browser check of every page"
+	@echo "make bench  time the loops, cnnmath and PyTorch; writes book/data/bench-results.json"
 	@echo "make lab    JupyterLab on the book's notebooks, with the project's kernel"
 	@echo "make clean  remove $(BUILD) and $(VENV)"
 
@@ -56,6 +57,11 @@ browser: venv
 	$(BIN)/python -m pytest tests/built_book
 
 test: unit notebooks book browser
+
+# Times the reference loops, cnnmath and PyTorch (installed by the test requirements) and
+# writes book/data/bench-results.json, which the chapter "Making it fast" reads.
+bench: $(TEST_STAMP)
+	$(BIN)/python -m bench.run
 
 LAB_STAMP := $(VENV)/.installed-lab
 $(LAB_STAMP): requirements-lab.txt $(STAMP)
