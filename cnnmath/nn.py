@@ -145,8 +145,26 @@ class Linear(Layer):
         return f"Linear({in_features}, {out_features}, bias={self.bias is not None})"
 
 
-class MaxPool2d(Layer):
+class _Pooling(Layer):
+    """A pooling layer: its settings, kept in ``options``, go to both functions."""
+
+    function = backward_function = None
+
+    def forward(self, x):
+        return type(self).function(self._remember(x), **self.options)
+
+    def backward(self, dy):
+        return type(self).backward_function(dy, self._input(), **self.options)
+
+    def __repr__(self):
+        settings = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+        return f"{type(self).__name__}({settings})"
+
+
+class MaxPool2d(_Pooling):
     """Max pooling, as ``torch.nn.MaxPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""
+
+    function, backward_function = pooling.max_pool2d, pooling.max_pool2d_backward
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         _check_geometry(kernel_size, stride, padding, dilation)
@@ -154,18 +172,11 @@ class MaxPool2d(Layer):
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             dilation=dilation, ceil_mode=ceil_mode)
 
-    def forward(self, x):
-        return pooling.max_pool2d(self._remember(x), **self.options)
 
-    def backward(self, dy):
-        return pooling.max_pool2d_backward(dy, self._input(), **self.options)
-
-    def __repr__(self):
-        return "MaxPool2d(" + ", ".join(f"{k}={v!r}" for k, v in self.options.items()) + ")"
-
-
-class AvgPool2d(Layer):
+class AvgPool2d(_Pooling):
     """Average pooling, as ``torch.nn.AvgPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""
+
+    function, backward_function = pooling.avg_pool2d, pooling.avg_pool2d_backward
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True):
@@ -174,15 +185,6 @@ class AvgPool2d(Layer):
         _check_flag(count_include_pad, "count_include_pad")
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             ceil_mode=ceil_mode, count_include_pad=count_include_pad)
-
-    def forward(self, x):
-        return pooling.avg_pool2d(self._remember(x), **self.options)
-
-    def backward(self, dy):
-        return pooling.avg_pool2d_backward(dy, self._input(), **self.options)
-
-    def __repr__(self):
-        return "AvgPool2d(" + ", ".join(f"{k}={v!r}" for k, v in self.options.items()) + ")"
 
 
 class _Elementwise(Layer):

@@ -9,6 +9,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._validation import as_int, as_pair
+
 BOOK_STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
@@ -83,8 +85,6 @@ def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
 
 def _conv_padding(padding):
     """Return padding as ((top, bottom), (left, right)) from an int, a pair or two pairs."""
-    from ._validation import as_int, as_pair
-
     if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(
             isinstance(p, (tuple, list)) for p in padding):
         return tuple(tuple(as_pair(p, "padding", minimum=0)) for p in padding)
@@ -106,8 +106,6 @@ def kernel_taps(out_index, kernel_size, stride=1, dilation=1):
     -------
     list of (row, col) in padded-input coordinates, in row-major kernel order.
     """
-    from ._validation import as_int, as_pair
-
     if not isinstance(out_index, (tuple, list)) or len(out_index) != 2:
         raise ValueError(f"out_index must be a pair (i, j), got {out_index!r}")
     i, j = (as_int(v, "out_index", minimum=0) for v in out_index)
@@ -144,8 +142,6 @@ def draw_kernel_positions(input_shape, kernel_size, stride=1, padding=0, dilatio
     Tap squares carry the gid ``'tap'``, window outlines ``'window'`` and
     padding cells ``'padding'``.
     """
-    from ._validation import as_pair
-
     h, w = as_pair(input_shape, "input_shape", minimum=1)
     k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
     s_h, s_w = as_pair(stride, "stride", minimum=1)
@@ -370,8 +366,6 @@ def draw_transposed_positions(input_size, kernel_size, stride=1, padding=0, outp
     (``ax.conv_output_shape`` is the transposed convolution's output shape).
     Requires ``padding <= dilation (kernel_size - 1)``.
     """
-    from ._validation import as_int
-
     n = as_int(input_size, "input_size", minimum=1)
     k = as_int(kernel_size, "kernel_size", minimum=1)
     s = as_int(stride, "stride", minimum=1)
