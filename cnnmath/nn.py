@@ -49,7 +49,11 @@ class Parameter:
 
 
 class Layer:
-    """Base class: a layer maps x to y = forward(x) and dy to dx = backward(dy)."""
+    """Base class: a layer maps x to y = forward(x) and dy to dx = backward(dy).
+
+    A layer with parameters also accepts ``backward(dy, input_grad=False)``: it then
+    stores its parameter gradients and may skip dx, returning None.
+    """
 
     def parameters(self):
         """The layer's trainable parameters, in a fixed order."""
@@ -96,9 +100,13 @@ class Conv2d(Layer):
         return conv.conv2d(self._remember(x), self.weight.data, b,
                            stride=self.stride, padding=self.padding, dilation=self.dilation)
 
-    def backward(self, dy):
-        dx, dw, db = conv.conv2d_backward(dy, self._input(), self.weight.data, stride=self.stride,
-                                          padding=self.padding, dilation=self.dilation)
+    def backward(self, dy, input_grad=True):
+        geometry = dict(stride=self.stride, padding=self.padding, dilation=self.dilation)
+        if input_grad:
+            dx, dw, db = conv.conv2d_backward(dy, self._input(), self.weight.data, **geometry)
+        else:
+            dx = None
+            dw, db = conv.conv2d_backward_weight(dy, self._input(), self.weight.data, **geometry)
         self.weight.grad = dw
         if self.bias is not None:
             self.bias.grad = db
@@ -133,12 +141,12 @@ class Linear(Layer):
         b = None if self.bias is None else self.bias.data
         return dense.linear(self._remember(x), self.weight.data, b)
 
-    def backward(self, dy):
+    def backward(self, dy, input_grad=True):
         dx, dw, db = dense.linear_backward(dy, self._input(), self.weight.data)
         self.weight.grad = dw
         if self.bias is not None:
             self.bias.grad = db
-        return dx
+        return dx if input_grad else None
 
     def __repr__(self):
         out_features, in_features = self.weight.data.shape
@@ -253,10 +261,24 @@ class Sequential(Layer):
             x = layer.forward(x)
         return x
 
-    def backward(self, dy):
-        for layer in reversed(self.layers):
-            dy = layer.backward(dy)
-        return dy
+    def backward(self, dy, input_grad=True):
+        """dL/dx from dL/dy, storing every parameter's gradient on the way down.
+
+        With ``input_grad=False`` (training: nothing reads the gradient of the data)
+        the layers below the lowest one with parameters are not run at all, that layer
+        computes only its parameter gradients, and None is returned.
+        """
+        _check_flag(input_grad, "input_grad")
+        if input_grad:
+            for layer in reversed(self.layers):
+                dy = layer.backward(dy)
+            return dy
+        lowest = next((i for i, layer in enumerate(self.layers) if layer.parameters()), None)
+        if lowest is not None:
+            for layer in reversed(self.layers[lowest + 1:]):
+                dy = layer.backward(dy)
+            self.layers[lowest].backward(dy, input_grad=False)
+        return None
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

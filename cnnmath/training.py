@@ -27,7 +27,7 @@ def train_epoch(model, loss, loss_backward, optimizer, x, y, batch_size, rng):
         batch = order[start:start + batch_size]
         output = model.forward(x[batch])
         total += float(loss(output, y[batch])) * len(batch)
-        model.backward(loss_backward(output, y[batch]))
+        model.backward(loss_backward(output, y[batch]), input_grad=False)
         optimizer.step()
     return total / len(x)
 

@@ -104,6 +104,15 @@ def test_pytorch_values_at_the_kinks():
     np.testing.assert_array_equal(act.elu_backward(dy, zero), dy)
 
 
+def test_relu_backward_blocks_infinite_and_nan_upstream_gradients():
+    # The fast form dy * (x > 0) would give inf * 0 = NaN; PyTorch, and we, give 0.
+    x = np.array([-1.0, 0.0, 2.0, -3.0, 4.0])
+    dy = np.array([np.inf, -np.inf, 5.0, np.nan, np.inf])
+    np.testing.assert_array_equal(act.relu_backward(dy, x), [0.0, 0.0, 5.0, 0.0, np.inf])
+    dy32 = dy.astype(np.float32)
+    assert act.relu_backward(dy32, x.astype(np.float32)).dtype == np.float32
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_central_differences_away_from_kinks(name):
     _, kwargs = SYMPY_ACTIVATIONS[name]

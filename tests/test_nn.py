@@ -64,6 +64,73 @@ def test_whole_network_gradient_check():
     assert max(check.error for _, check in results) <= 1e-6
 
 
+def test_backward_without_the_input_gradient_stores_the_same_parameter_gradients():
+    rng = np.random.default_rng(2)
+    model = small_paper_network(rng)
+    x, y = rng.normal(size=(4, 1, 6, 6)), np.array([0, 3, 1, 2])
+    dlogits = cnnmath.cross_entropy_backward(model.forward(x), y)
+    dx = model.backward(dlogits)
+    full = [p.grad.copy() for p in model.parameters()]
+    for p in model.parameters():
+        p.grad = None
+    assert model.backward(dlogits, input_grad=False) is None
+    assert dx.shape == x.shape
+    for (name, p), expected in zip(model.named_parameters(), full):
+        np.testing.assert_array_equal(p.grad, expected, err_msg=name)
+
+
+class _Recorder(nn.Layer):
+    """A parameterless layer that records its backward calls."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def forward(self, x):
+        return x
+
+    def backward(self, dy):
+        self.calls += 1
+        return dy
+
+
+def test_backward_without_the_input_gradient_skips_the_layers_below_the_parameters():
+    rng = np.random.default_rng(3)
+    below, above = _Recorder(), _Recorder()
+    linear = nn.Linear(3, 2, rng=rng)
+    model = nn.Sequential(below, nn.ReLU(), linear, above)
+    x = rng.normal(size=(5, 3))
+    dy = np.ones((5, 2))
+    model.forward(x)
+    assert model.backward(dy, input_grad=False) is None
+    assert (below.calls, above.calls) == (0, 1)
+    np.testing.assert_allclose(linear.weight.grad, dy.T @ np.maximum(x, 0), atol=1e-15)
+    assert model.backward(dy).shape == x.shape and below.calls == 1
+    # no parameters at all: nothing to compute
+    bare = nn.Sequential(_Recorder())
+    bare.forward(x)
+    assert bare.backward(dy, input_grad=False) is None and bare.layers[0].calls == 0
+
+
+@pytest.mark.parametrize("flag", [0, 1, "no", None])
+def test_backward_input_grad_must_be_a_bool(flag):
+    model = nn.Sequential(nn.Linear(3, 2))
+    model.forward(np.ones((1, 3)))
+    with pytest.raises(TypeError, match=r"input_grad must be True or False, got"):
+        model.backward(np.ones((1, 2)), input_grad=flag)
+
+
+def test_first_conv_layer_without_input_gradient_matches_the_loops():
+    rng = np.random.default_rng(4)
+    layer = nn.Conv2d(2, 3, 3, padding=1, rng=rng)
+    x = rng.normal(size=(2, 2, 5, 4))
+    dy = rng.normal(size=(2, 3, 5, 4))
+    layer.forward(x)
+    assert layer.backward(dy, input_grad=False) is None
+    _, dw, db = reference.conv2d_backward(dy, x, layer.weight.data, padding=1)
+    np.testing.assert_allclose(layer.weight.grad, dw, atol=1e-12)
+    np.testing.assert_allclose(layer.bias.grad, db, atol=1e-12)
+
+
 def test_gradient_check_catches_a_wrong_backward():
     rng = np.random.default_rng(0)
     model = small_paper_network(rng)
