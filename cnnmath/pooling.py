@@ -140,21 +140,22 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
     nan_windows = np.isnan(best).any()
     # Walk the taps in row-major window order; the first tap that holds its window's
     # maximum takes the window's whole gradient, and the window is then done.
-    remaining = np.array(dy, dtype=np.result_type(x, dy))
-    # Multiplying by a 0/1 mask is ~10x faster than np.where, but inf * 0 is NaN.
+    dtype = np.result_type(x, dy)
+    remaining = np.array(dy, dtype=dtype)
+    # A 0/1 mask multiply is ~10x faster than np.where, but inf * 0 is NaN.
     finite = np.isfinite(remaining).all()
-    routed = []
+    dx_pad = np.zeros(padded.shape, dtype=dtype)
     for tap in _taps(g):
         hit = padded[tap] == best
         if nan_windows:                      # a NaN window's gradient goes to its first NaN
             hit |= np.isnan(padded[tap])
+        share = remaining * hit if finite else np.where(hit, remaining, 0)
+        dx_pad[tap] += share                 # windows that overlap add up
         if finite:
-            routed.append(remaining * hit)
-            np.multiply(remaining, ~hit, out=remaining)
+            remaining -= share               # exact: r - r = 0 and r - 0 = r
         else:
-            routed.append(np.where(hit, remaining, 0))
             np.copyto(remaining, 0, where=hit)
-    return _scatter(routed, x.shape, g, remaining.dtype)
+    return _crop(dx_pad, x.shape, g)
 
 
 # ----------------------------------------------------------------- average
