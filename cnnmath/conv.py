@@ -409,6 +409,8 @@ def col2im_flat(cols, layout, out=None):
 
     ``cols`` (C k_h k_w, N out_h W_pad) -> a flat buffer as made by :func:`to_flat`.
     Gives the right image only if the thrown-away columns (j >= out_w) of ``cols`` are 0.
+    The backward pass computes the same sum without ever holding ``cols``: it adds each
+    tap's rows of W^T dY as soon as they are made (see :func:`_conv2d_backward_flat`).
     """
     shape = (layout.channels, _flat_length(layout))
     buffer = np.zeros(shape, dtype=cols.dtype) if out is None else _zeroed(out, shape)
