@@ -490,14 +490,12 @@ def _conv2d_flat(g, b):
     for batch, layout in _blocks(g, dtype):
         cols = _flat_columns(g.x[batch], layout, dtype)
         y_full = np.matmul(w_mat, cols, out=_workspace("y", (g.c_out, cols.shape[1]), dtype))
+        if b is not None:
+            y_full += b.astype(dtype, copy=False)[:, None]      # contiguous, so cheap
         y_full = y_full.reshape(g.c_out, layout.n, layout.out_h, layout.w_pad)
         if y is None:
             y = np.empty((g.x.shape[0], g.c_out, layout.out_h, layout.out_w), dtype=dtype)
-        y_kept = y_full[:, :, :, :layout.out_w].transpose(1, 0, 2, 3)
-        if b is None:
-            y[batch] = y_kept
-        else:
-            np.add(y_kept, b.astype(dtype, copy=False)[:, None, None], out=y[batch])
+        y[batch] = y_full[:, :, :, :layout.out_w].transpose(1, 0, 2, 3)
     return y
 
 
@@ -510,14 +508,15 @@ def _conv2d_backward_flat(g, dy, input_grad=True):
 
         dW[:, :, t] = dY_flat X_flat[:, t + ...]^T,      dX_flat[:, t + ...] += W_t^T dY_flat,
 
-    k_h k_w small products on slices of two flat buffers: the im2col matrix is never
-    built. (Measured here, that beats building it again, or keeping the forward's.)
+    small products on slices of two flat buffers: the im2col matrix is never built. (The
+    k_h k_w products for dW are one batched call on a view, :func:`shifted_view`.)
     With ``input_grad=False`` dx is None and the second products are skipped.
     """
     dtype = np.result_type(g.x, g.w, dy)
-    w_taps = g.w.astype(dtype, copy=False).transpose(2, 3, 0, 1).reshape(-1, g.c_out, g.x.shape[1])
+    k_h, k_w = g.kernel_size
+    w_taps = g.w.astype(dtype, copy=False).transpose(2, 3, 1, 0)      # (k_h, k_w, C_in, C_out)
     dx = np.empty(g.x.shape, dtype=dtype) if input_grad else None
-    dw_taps = np.zeros((len(w_taps), g.c_out, g.x.shape[1]), dtype=dtype)   # (k_h k_w, C_out, C_in)
+    dw_taps = np.zeros((k_h, k_w, g.c_out, g.x.shape[1]), dtype=dtype)
     for batch, layout in _blocks(g, dtype):
         x_flat = to_flat(g.x[batch], layout, dtype, out=_workspace(
             "flat", (layout.channels, _flat_length(layout)), dtype))
@@ -526,16 +525,27 @@ def _conv2d_backward_flat(g, dy, input_grad=True):
         dy_flat[:, :, :layout.out_h, :layout.out_w] = dy[batch].transpose(1, 0, 2, 3)
         dy_flat = dy_flat.reshape(g.c_out, -1)
         span = dy_flat.shape[1]
-        for t, offset in enumerate(layout.offsets):
-            dw_taps[t] += dy_flat @ x_flat[:, offset:offset + span].T
+        dw_taps += dy_flat @ shifted_view(x_flat, layout, span).transpose(0, 1, 3, 2)
         if input_grad:
             dx_flat = _zeroed(_workspace("dx", x_flat.shape, dtype), x_flat.shape)
-            for t, offset in enumerate(layout.offsets):
-                dx_flat[:, offset:offset + span] += w_taps[t].T @ dy_flat
+            for (u, v), offset in zip(np.ndindex(k_h, k_w), layout.offsets):
+                dx_flat[:, offset:offset + span] += w_taps[u, v] @ dy_flat
             dx[batch] = from_flat(dx_flat, layout)
     db = dy.sum(axis=(0, 2, 3), dtype=dtype)
-    k_h, k_w = g.kernel_size
-    return dx, dw_taps.reshape(k_h, k_w, g.c_out, -1).transpose(2, 3, 0, 1).copy(), db
+    return dx, np.ascontiguousarray(dw_taps.transpose(2, 3, 0, 1)), db
+
+
+def shifted_view(buffer, layout, span):
+    """Every tap's shift of the rows of a flat buffer, as one strided view (no copy).
+
+    Shape (k_h, k_w, C, span) with ``view[u, v, c, q] = buffer[c, q + u d_h W_pad + v d_w]``:
+    for an image laid out flat and ``span = N H_pad W_pad``, ``view[u, v]`` is tap (u, v)'s
+    row of the im2col matrix, with a column at every pixel. Entries overlap: read only.
+    """
+    (k_h, k_w), (d_h, d_w), item = layout.kernel_size, layout.dilation, buffer.itemsize
+    return as_strided(buffer, shape=(k_h, k_w, layout.channels, span),
+                      strides=(d_h * layout.w_pad * item, d_w * item, buffer.strides[0], item),
+                      writeable=False)
 
 
 def _flat_columns(x, layout, dtype):

@@ -180,6 +180,13 @@ class MaxPool2d(_Pooling):
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             dilation=dilation, ceil_mode=ceil_mode)
 
+    def forward(self, x):
+        self._y = super().forward(x)         # the backward pass routes dy by these maxima
+        return self._y
+
+    def backward(self, dy):
+        return pooling.max_pool2d_backward(dy, self._input(), **self.options, output=self._y)
+
 
 class AvgPool2d(_Pooling):
     """Average pooling, as ``torch.nn.AvgPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""

@@ -124,19 +124,27 @@ def _window_max(padded, g):
 
 
 def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
-                        ceil_mode=False):
+                        ceil_mode=False, *, output=None):
     """Gradient of :func:`max_pool2d` with respect to x.
 
     dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). Each window's
     gradient goes to the position of its maximum (the first one in row-major
     window order when there is a tie); positions in several windows collect
-    the sum.
+    the sum. ``output``: the forward's result ``max_pool2d(x, ...)`` when the
+    caller kept it (a layer does), which spares computing the maxima again;
+    it must be that very result.
     """
     x = as_array(x, "x", ndim=4)
     g = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
     dy = _check_dy(dy, x, g, "max_pool2d")
     padded = _pad(x, g, -np.inf)
-    best = _window_max(padded, g)
+    if output is None:
+        best = _window_max(padded, g)
+    else:
+        best = as_array(output, "output", ndim=4)
+        if best.shape != dy.shape:
+            raise ValueError(f"output must be max_pool2d's result, of shape {dy.shape}, "
+                             f"got {best.shape}")
     nan_windows = np.isnan(best).any()
     # Walk the taps in row-major window order; the first tap that holds its window's
     # maximum takes the window's whole gradient, and the window is then done.

@@ -39,6 +39,18 @@ def test_im2col_flat_holds_the_window_entries():
         assert cols[c, u, v, n, i, j] == x_pad[n, c, i + u * d[0], j + v * d[1]]
 
 
+def test_shifted_view_holds_every_taps_shift_of_the_rows():
+    pads, k, d = ((1, 0), (2, 1)), (3, 2), (1, 2)
+    layout, x = _layout_and_x(pads=pads, k=k, d=d)
+    flat = conv.to_flat(x, layout, x.dtype)
+    span = layout.n * layout.h_pad * layout.w_pad
+    view = conv.shifted_view(flat, layout, span)
+    assert view.shape == (k[0], k[1], layout.channels, span)
+    assert not view.flags.writeable and np.shares_memory(view, flat)
+    for u, v, c, q in np.ndindex(view.shape):
+        assert view[u, v, c, q] == flat[c, q + u * d[0] * layout.w_pad + v * d[1]]
+
+
 def test_col2im_flat_is_the_adjoint_of_im2col_flat():
     # <im2col(x), C> = <x, col2im(C)> for every C that is 0 in the thrown-away columns
     layout, x = _layout_and_x()

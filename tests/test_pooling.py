@@ -79,8 +79,12 @@ def test_max_pool_matches_loop_reference(config):
     y = cnnmath.max_pool2d(x, **kwargs)
     np.testing.assert_array_equal(y, reference.max_pool2d(x, **kwargs))
     dy = rng.standard_normal(y.shape)
-    np.testing.assert_allclose(cnnmath.max_pool2d_backward(dy, x, **kwargs),
-                               reference.max_pool2d_backward(dy, x, **kwargs), rtol=0, atol=1e-12)
+    expected = reference.max_pool2d_backward(dy, x, **kwargs)
+    np.testing.assert_allclose(cnnmath.max_pool2d_backward(dy, x, **kwargs), expected,
+                               rtol=0, atol=1e-12)
+    # what the layer does: hand the forward's result back instead of recomputing it
+    np.testing.assert_allclose(cnnmath.max_pool2d_backward(dy, x, **kwargs, output=y), expected,
+                               rtol=0, atol=1e-12)
 
 
 @settings(max_examples=250, **SETTINGS)
@@ -209,6 +213,15 @@ def test_max_pool_tie_goes_to_the_first_maximum_in_row_major_order():
     x = image([[5, 5, 5]] * 3)                 # all tied: the top-left of each window wins
     dx = cnnmath.max_pool2d_backward(np.ones((1, 1, 2, 2)), x, 2, stride=1)
     np.testing.assert_array_equal(dx[0, 0], [[1, 1, 0], [1, 1, 0], [0, 0, 0]])
+
+
+def test_max_pool_layer_routes_through_its_forward_maxima():
+    x = image([[1, 3, 0, 0],
+               [3, 2, 0, 7]])
+    layer = cnnmath.nn.MaxPool2d(2)
+    np.testing.assert_array_equal(layer.forward(x)[0, 0], [[3, 7]])
+    dx = layer.backward(np.array([[[[10.0, 20.0]]]]))
+    np.testing.assert_array_equal(dx[0, 0], [[0, 10, 0, 0], [0, 0, 0, 20]])
 
 
 def test_max_pool_overlapping_windows_add_their_gradients():
