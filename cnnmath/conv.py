@@ -387,20 +387,17 @@ def from_flat(buffer, layout):
 def im2col_flat(buffer, layout, out=None):
     """The im2col matrix, shape (C k_h k_w, N out_h W_pad), copied from a flat buffer.
 
-    ``out``: a matrix of that shape to fill and return instead of a new one; it may be
-    a block of consecutive columns of a larger C-contiguous matrix.
-
     Row (c, u, v), column (n, i, j) holds ``x_pad[n, c, i + u d_h, j + v d_w]`` for
     j < out_w; columns with j >= out_w hold values from the next row, which no kept
     output uses. The matrix is a strided view of the buffer (:func:`tap_view`); one
-    copy materialises it, in contiguous runs of out_h W_pad entries.
+    copy materialises it, in contiguous runs of out_h W_pad entries. ``out``: a
+    C-contiguous array of that shape to fill and return instead of a new one.
     """
     view = tap_view(buffer, layout)                     # (C, k_h, k_w, N, out_h W_pad)
     if out is None:
         out = np.empty((layout.channels * len(layout.offsets), view[0, 0, 0].size),
                        dtype=buffer.dtype)
-    # out may be a block of columns of a larger matrix: split its axes without a copy
-    np.copyto(np.reshape(out, view.shape, copy=False), view)   # runs of out_h W_pad
+    np.copyto(out.reshape(view.shape), view)     # the one copy: runs of out_h W_pad
     return out
 
 
@@ -478,13 +475,9 @@ def _blocks(g, dtype):
         yield batch, per_image._replace(n=batch.stop - batch.start)
 
 
-def _flat_dtype(g, b):
-    return np.result_type(g.x, g.w) if b is None else np.result_type(g.x, g.w, b)
-
-
 def _conv2d_flat(g, b):
     """:func:`conv2d` by one matrix product with the flat im2col matrix per block."""
-    dtype = _flat_dtype(g, b)
+    dtype = np.result_type(g.x, g.w) if b is None else np.result_type(g.x, g.w, b)
     w_mat = g.w.reshape(g.c_out, -1).astype(dtype, copy=False)
     y = None
     for batch, layout in _blocks(g, dtype):
@@ -504,11 +497,11 @@ def _conv2d_backward_flat(g, dy, input_grad=True):
 
     Lay dy out like the padded input, each output pixel (i, j) at the flat position of
     its window's top-left pixel (zeros elsewhere). Then tap t's im2col row is the input
-    row shifted by ``offsets[t]``, and per block of images
+    row shifted by o_t = ``offsets[t]``, and per block of images, with L = N H_pad W_pad,
 
-        dW[:, :, t] = dY_flat X_flat[:, t + ...]^T,      dX_flat[:, t + ...] += W_t^T dY_flat,
+        dW[:, :, t] = dY_flat X_flat[:, o_t:o_t + L]^T,   dX_flat[:, o_t:o_t + L] += W_t^T dY_flat:
 
-    small products on slices of two flat buffers: the im2col matrix is never built. (The
+    small products on slices of two flat buffers; the im2col matrix is never built. (The
     k_h k_w products for dW are one batched call on a view, :func:`shifted_view`.)
     With ``input_grad=False`` dx is None and the second products are skipped.
     """
