@@ -83,7 +83,7 @@ def once(f):
     return time.perf_counter() - start
 
 
-def interleaved(functions, repeats, rounds=3, pause=0.05):
+def interleaved(functions, repeats, rounds=7, pause=0.05):
     """Seconds of each of ``functions`` (a dict), ``repeats`` timed runs in all.
 
     The functions take turns in ``rounds`` rounds, so that load from elsewhere hits
@@ -94,6 +94,7 @@ def interleaved(functions, repeats, rounds=3, pause=0.05):
     """
     times = {name: [] for name in functions}
     names = list(functions)
+    rounds = min(rounds, repeats)
     for r in range(rounds):
         block = repeats // rounds + (r < repeats % rounds)
         for name in names[r % len(names):] + names[:r % len(names)]:   # rotate the order
