@@ -342,10 +342,24 @@ def run(repeats, thread_counts, loops, cases):
             None if row["flops"] is None
             else row["flops"] / row["median_s"] / rates[row["threads"]][row["dtype"]])
     machine["load_average_at_end"] = list(os.getloadavg())
-    return {"machine": machine, "repeats": repeats,
-            "matmul_gflops": {str(t): {dt: rate / 1e9 for dt, rate in r.items()}
-                              for t, r in rates.items()},
+    gflops = {str(t): {dt: rate / 1e9 for dt, rate in r.items()} for t, r in rates.items()}
+    return {"machine": machine, "repeats": repeats, "matmul_gflops": gflops,
+            "core_scaling": core_scaling(gflops), "quiet_scaling": QUIET_SCALING,
             "results": rows}
+
+
+# Below this, a multi-thread matrix product was clearly slowed by other work on the cores.
+QUIET_SCALING = 0.85
+
+
+def core_scaling(gflops):
+    """For each thread count t > 1: the float32 matmul rate with t threads divided by t
+    times the one-thread rate. Near 1 the other cores were free during the run; well
+    below it, other work was using them, and the multi-thread timings say little."""
+    if "1" not in gflops:
+        return {}
+    one = gflops["1"]["float32"]
+    return {t: r["float32"] / (int(t) * one) for t, r in gflops.items() if int(t) > 1}
 
 
 def table(results):
@@ -356,6 +370,12 @@ def table(results):
     for threads, rates in results["matmul_gflops"].items():
         lines.append(f"matrix-multiply rate, {threads} thread(s): " + ", ".join(
             f"{dt} {g:.1f} GFLOP/s" for dt, g in rates.items()))
+    for threads, scaling in results["core_scaling"].items():
+        lines.append(f"with {threads} threads the float32 rate is {scaling:.0%} of {threads} "
+                     f"times the one-thread rate")
+        if scaling < QUIET_SCALING:
+            lines.append(f"WARNING: other work was using the cores, so the {threads}-thread "
+                         f"timings are unreliable; run again on a quiet machine")
     lines.append(f"{'case':36s} {'dtype':8s} {'impl':8s} {'threads':>7s} {'median ms':>11s} "
                  f"{'x PyTorch':>10s} {'% matmul':>9s}")
     for r in sorted(results["results"], key=lambda r: (r["threads"], list(CASES).index(r["case"]))):

@@ -204,6 +204,26 @@ def test_committed_benchmark_results_are_complete():
             assert "timed once" in r["note"]
 
 
+def test_committed_benchmark_ran_on_quiet_cores():
+    # make bench warns when other work slowed its multi-thread matrix product; the
+    # multi-thread rows the chapter discusses must not come from such a run.
+    from bench.run import QUIET_SCALING, core_scaling
+    results = json.loads(RESULTS.read_text())
+    assert results["core_scaling"] == core_scaling(results["matmul_gflops"])
+    assert results["quiet_scaling"] == QUIET_SCALING
+    assert set(results["core_scaling"]) == {str(t) for t in results["machine"]["threads"] if t > 1}
+    for threads, scaling in results["core_scaling"].items():
+        assert scaling >= QUIET_SCALING, (threads, scaling)
+
+
+def test_core_scaling_flags_a_busy_second_core():
+    from bench.run import QUIET_SCALING, core_scaling
+    quiet = core_scaling({"1": {"float32": 100.0}, "2": {"float32": 190.0}})
+    busy = core_scaling({"1": {"float32": 100.0}, "2": {"float32": 120.0}})
+    assert quiet == {"2": 0.95} and quiet["2"] >= QUIET_SCALING > busy["2"]
+    assert core_scaling({"2": {"float32": 1.0}}) == {}
+
+
 # --- FFT correlation ------------------------------------------------------------------
 
 @settings(derandomize=True, deadline=None, max_examples=60)
