@@ -2,10 +2,12 @@
 
 Every case is timed for each implementation in turn, in blocks of repetitions that
 alternate (see :func:`interleaved`), so that a burst of load from elsewhere on the
-machine hits all of them alike; the table reports medians. Both libraries get the same number of threads
-(``--threads``; by default one run with 1 and one with all cores): PyTorch through
-``torch.set_num_threads`` and NumPy's BLAS through threadpoolctl. NumPy's own
-elementwise operations and copies always run on one thread.
+machine hits all of them alike; the table reports medians, and their spread (the
+interquartile range over the median) says how steady the machine was. Both libraries
+get the same number of threads (``--threads``; by default one run with 1 and one with
+all cores): PyTorch through ``torch.set_num_threads`` and NumPy's BLAS through
+threadpoolctl. NumPy's own elementwise operations and copies always run on one thread;
+the run also checks that the other cores were free (:func:`core_scaling`).
 
 The loops of ``cnnmath.reference`` are thousands of times slower, so they are timed
 once, on one image (one minibatch for the digits epoch), and scaled linearly to the
@@ -102,6 +104,15 @@ def interleaved(functions, repeats, rounds=7, pause=0.05):
             functions[name]()
             times[name].extend(once(functions[name]) for _ in range(block))
     return times
+
+
+def spread(times):
+    """The interquartile range of ``times`` as a fraction of their median: how much the
+    machine's load moved the timings during the run (0 for a perfectly steady machine)."""
+    if len(times) < 4:
+        return None
+    q1, _, q3 = statistics.quantiles(times, n=4)
+    return (q3 - q1) / statistics.median(times)
 
 
 def matmul_rate(dtype, repeats, n=1024):
@@ -323,7 +334,7 @@ def run(repeats, thread_counts, loops, cases):
                     for impl, ts in times.items():
                         rows.append(dict(case=name, detail=detail, dtype=dt, impl=impl,
                                          threads=threads, median_s=statistics.median(ts),
-                                         times_s=ts, flops=flops))
+                                         spread=spread(ts), times_s=ts, flops=flops))
                     if loops and threads == thread_counts[0]:
                         seconds = once(loop)
                         rows.append(dict(case=name, detail=detail, dtype=dt, impl="loops",
@@ -345,11 +356,19 @@ def run(repeats, thread_counts, loops, cases):
     gflops = {str(t): {dt: rate / 1e9 for dt, rate in r.items()} for t, r in rates.items()}
     return {"machine": machine, "repeats": repeats, "matmul_gflops": gflops,
             "core_scaling": core_scaling(gflops), "quiet_scaling": QUIET_SCALING,
-            "results": rows}
+            "steady_spread": STEADY_SPREAD, "results": rows}
 
 
 # Below this, a multi-thread matrix product was clearly slowed by other work on the cores.
 QUIET_SCALING = 0.85
+# Above this spread, a timing's repetitions disagree too much for its median to mean much.
+STEADY_SPREAD = 0.5
+
+
+def unsteady(results):
+    """The rows whose spread is above ``STEADY_SPREAD``: load from elsewhere during the run."""
+    return [r for r in results["results"] if r.get("spread") is not None
+            and r["spread"] > STEADY_SPREAD]
 
 
 def core_scaling(gflops):
@@ -377,12 +396,17 @@ def table(results):
             lines.append(f"WARNING: other work was using the cores, so the {threads}-thread "
                          f"timings are unreliable; run again on a quiet machine")
     lines.append(f"{'case':36s} {'dtype':8s} {'impl':8s} {'threads':>7s} {'median ms':>11s} "
-                 f"{'x PyTorch':>10s} {'% matmul':>9s}")
+                 f"{'spread':>7s} {'x PyTorch':>10s} {'% matmul':>9s}")
     for r in sorted(results["results"], key=lambda r: (r["threads"], list(CASES).index(r["case"]))):
         ratio = "" if r["ratio_to_pytorch"] is None else f"{r['ratio_to_pytorch']:.2f}"
         share = "" if r["share_of_matmul_rate"] is None else f"{100 * r['share_of_matmul_rate']:.1f}"
+        spread_ = "" if r.get("spread") is None else f"{100 * r['spread']:.0f}%"
         lines.append(f"{r['case']:36s} {r['dtype']:8s} {r['impl']:8s} {r['threads']:7d} "
-                     f"{1e3 * r['median_s']:11.2f} {ratio:>10s} {share:>9s}")
+                     f"{1e3 * r['median_s']:11.2f} {spread_:>7s} {ratio:>10s} {share:>9s}")
+    for r in unsteady(results):
+        lines.append(f"WARNING: {r['case']}, {r['dtype']}, {r['impl']}, {r['threads']} thread(s): "
+                     f"spread {r['spread']:.0%} (over {STEADY_SPREAD:.0%}); the machine was busy, "
+                     f"run again on a quiet machine")
     return "\n".join(lines)
 
 

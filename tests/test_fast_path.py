@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cnnmath
+from bench.run import QUIET_SCALING, STEADY_SPREAD, core_scaling, spread, unsteady
 from cnnmath import conv, reference
 
 RESULTS = Path(__file__).resolve().parent.parent / "book" / "data" / "bench-results.json"
@@ -201,23 +202,32 @@ def test_committed_benchmark_results_are_complete():
     for r in rows:
         assert r["median_s"] > 0 and r["ratio_to_pytorch"] > 0
         if r["impl"] == "loops":
-            assert "timed once" in r["note"]
+            assert "timed once" in r["note"] and r["spread"] is None
+        else:
+            assert r["spread"] == pytest.approx(spread(r["times_s"]))
 
 
-def test_committed_benchmark_ran_on_quiet_cores():
-    # make bench warns when other work slowed its multi-thread matrix product; the
-    # multi-thread rows the chapter discusses must not come from such a run.
-    from bench.run import QUIET_SCALING, core_scaling
+def test_spread_is_the_interquartile_range_over_the_median():
+    assert spread([1.0, 1.0, 1.0, 1.0]) == 0
+    # quartiles of 1..9 (exclusive method): 2.5 and 7.5; median 5
+    assert spread([float(t) for t in range(1, 10)]) == pytest.approx(1.0)
+    assert spread([1.0, 2.0]) is None
+
+
+def test_committed_benchmark_ran_on_a_quiet_machine():
+    # make bench warns when other work slowed its multi-thread matrix product or made a
+    # timing's repetitions disagree; the chapter must not read such a run.
     results = json.loads(RESULTS.read_text())
     assert results["core_scaling"] == core_scaling(results["matmul_gflops"])
     assert results["quiet_scaling"] == QUIET_SCALING
     assert set(results["core_scaling"]) == {str(t) for t in results["machine"]["threads"] if t > 1}
     for threads, scaling in results["core_scaling"].items():
         assert scaling >= QUIET_SCALING, (threads, scaling)
+    assert results["steady_spread"] == STEADY_SPREAD
+    assert not unsteady(results), [(r["case"], r["impl"], r["threads"]) for r in unsteady(results)]
 
 
 def test_core_scaling_flags_a_busy_second_core():
-    from bench.run import QUIET_SCALING, core_scaling
     quiet = core_scaling({"1": {"float32": 100.0}, "2": {"float32": 190.0}})
     busy = core_scaling({"1": {"float32": 100.0}, "2": {"float32": 120.0}})
     assert quiet == {"2": 0.95} and quiet["2"] >= QUIET_SCALING > busy["2"]
