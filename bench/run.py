@@ -85,14 +85,15 @@ def once(f):
     return time.perf_counter() - start
 
 
-def interleaved(functions, repeats, rounds=7, pause=0.05):
+def interleaved(functions, repeats, rounds=5, pause=0.25):
     """Seconds of each of ``functions`` (a dict), ``repeats`` timed runs in all.
 
     The functions take turns in ``rounds`` rounds, so that load from elsewhere hits
     all of them alike. Within a round each runs a block of consecutive repetitions,
-    after a pause and one untimed warm-up call: a library's worker threads keep
-    spinning for a moment after their work, and measured here they slowed the *other*
-    library's next call several times over when the two alternated call by call.
+    after a pause and one untimed warm-up call. The pause matters: a library's worker
+    threads keep spinning after their work (OpenBLAS's for about 0.1 s), and on two
+    cores, measured here, they made PyTorch's next two-thread calls up to 30 times
+    slower, whole blocks of them, when the pause was shorter than that.
     """
     times = {name: [] for name in functions}
     names = list(functions)
