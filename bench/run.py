@@ -339,7 +339,8 @@ def run(repeats, thread_counts, loops, cases):
                     if loops and threads == thread_counts[0]:
                         seconds = once(loop)
                         rows.append(dict(case=name, detail=detail, dtype=dt, impl="loops",
-                                         threads=1, median_s=seconds * scale, times_s=[seconds],
+                                         threads=1, median_s=seconds * scale, spread=None,
+                                         times_s=[seconds],
                                          flops=flops, note=f"timed once on 1/{scale} of the "
                                          f"work, times {scale}"))
                     print(".", end="", flush=True, file=sys.stderr)
