@@ -39,6 +39,10 @@ except ImportError:            # the benchmark still runs, without the PyTorch c
 
 RESULTS = Path(__file__).resolve().parent.parent / "book" / "data" / "bench-results.json"
 DTYPES = ("float32", "float64")
+# Below this, a multi-thread matrix product was clearly slowed by other work on the cores.
+QUIET_SCALING = 0.85
+# Above this spread, a timing's repetitions disagree too much for its median to mean much.
+STEADY_SPREAD = 0.5
 
 
 # --- the machine ------------------------------------------------------------------
@@ -107,6 +111,16 @@ def interleaved(functions, repeats, rounds=5, pause=0.25):
     return times
 
 
+def matmul_rate(dtype, repeats, n=1024):
+    """The machine's measured matrix-multiply rate, FLOP/s, for (n x n) @ (n x n)."""
+    rng = np.random.default_rng(0)
+    a, b = (rng.normal(size=(n, n)).astype(dtype) for _ in range(2))
+    times = interleaved({"matmul": lambda: a @ b}, repeats)["matmul"]
+    return 2 * n ** 3 / statistics.median(times)
+
+
+# --- how steady the machine was -----------------------------------------------------
+
 def spread(times):
     """The interquartile range of ``times`` as a fraction of their median: how much the
     machine's load moved the timings during the run (0 for a perfectly steady machine)."""
@@ -116,12 +130,20 @@ def spread(times):
     return (q3 - q1) / statistics.median(times)
 
 
-def matmul_rate(dtype, repeats, n=1024):
-    """The machine's measured matrix-multiply rate, FLOP/s, for (n x n) @ (n x n)."""
-    rng = np.random.default_rng(0)
-    a, b = (rng.normal(size=(n, n)).astype(dtype) for _ in range(2))
-    times = interleaved({"matmul": lambda: a @ b}, repeats)["matmul"]
-    return 2 * n ** 3 / statistics.median(times)
+def unsteady(results):
+    """The rows whose spread is above ``STEADY_SPREAD``: load from elsewhere during the run."""
+    return [r for r in results["results"] if r.get("spread") is not None
+            and r["spread"] > STEADY_SPREAD]
+
+
+def core_scaling(gflops):
+    """For each thread count t > 1: the float32 matmul rate with t threads divided by t
+    times the one-thread rate. Near 1 the other cores were free during the run; well
+    below it, other work was using them, and the multi-thread timings say little."""
+    if "1" not in gflops:
+        return {}
+    one = gflops["1"]["float32"]
+    return {t: r["float32"] / (int(t) * one) for t, r in gflops.items() if int(t) > 1}
 
 
 # --- the cases ----------------------------------------------------------------------
@@ -360,27 +382,6 @@ def run(repeats, thread_counts, loops, cases):
             "core_scaling": core_scaling(gflops), "quiet_scaling": QUIET_SCALING,
             "steady_spread": STEADY_SPREAD, "results": rows}
 
-
-# Below this, a multi-thread matrix product was clearly slowed by other work on the cores.
-QUIET_SCALING = 0.85
-# Above this spread, a timing's repetitions disagree too much for its median to mean much.
-STEADY_SPREAD = 0.5
-
-
-def unsteady(results):
-    """The rows whose spread is above ``STEADY_SPREAD``: load from elsewhere during the run."""
-    return [r for r in results["results"] if r.get("spread") is not None
-            and r["spread"] > STEADY_SPREAD]
-
-
-def core_scaling(gflops):
-    """For each thread count t > 1: the float32 matmul rate with t threads divided by t
-    times the one-thread rate. Near 1 the other cores were free during the run; well
-    below it, other work was using them, and the multi-thread timings say little."""
-    if "1" not in gflops:
-        return {}
-    one = gflops["1"]["float32"]
-    return {t: r["float32"] / (int(t) * one) for t, r in gflops.items() if int(t) > 1}
 
 
 def table(results):

@@ -173,15 +173,11 @@ def conv2d_backward_weight(dy, x, w, stride=1, padding=0, dilation=1):
 def _backward_arguments(dy, x, w, stride, padding, dilation):
     """The checked geometry of the forward call, and dy checked against its output shape."""
     g = _Geometry(x, w, stride, padding, dilation)
-    return g, _check_dy(dy, g)
-
-
-def _check_dy(dy, g):
     dy = as_array(dy, "dy", ndim=4, allow_object=True)
     expected = (g.x.shape[0], g.c_out) + _output_size(g)
     if dy.shape != expected:
         raise ValueError(f"dy must have the shape of conv2d's output {expected}, got {dy.shape}")
-    return dy
+    return g, dy
 
 
 def _conv2d_backward(g, dy, input_grad=True):
@@ -390,15 +386,12 @@ def im2col_flat(buffer, layout, out=None):
     Row (c, u, v), column (n, i, j) holds ``x_pad[n, c, i + u d_h, j + v d_w]`` for
     j < out_w; columns with j >= out_w hold values from the next row, which no kept
     output uses. The matrix is a strided view of the buffer (:func:`tap_view`); one
-    copy materialises it, in contiguous runs of out_h W_pad entries. ``out``: a
-    C-contiguous array of that shape to fill and return instead of a new one.
+    copy materialises it, in contiguous runs of out_h W_pad entries.
     """
     view = tap_view(buffer, layout)                     # (C, k_h, k_w, N, out_h W_pad)
-    if out is None:
-        out = np.empty((layout.channels * len(layout.offsets), view[0, 0, 0].size),
-                       dtype=buffer.dtype)
-    np.copyto(out.reshape(view.shape), view)     # the one copy: runs of out_h W_pad
-    return out
+    cols = np.empty(view.shape, dtype=buffer.dtype) if out is None else out.reshape(view.shape)
+    np.copyto(cols, view)                               # the one copy: runs of out_h W_pad
+    return cols.reshape(layout.channels * len(layout.offsets), -1)
 
 
 def col2im_flat(cols, layout, out=None):
