@@ -78,19 +78,68 @@ def check_same_shape(a, a_name, b, b_name):
         )
 
 
-def as_real(value, name):
-    """Return a finite real scalar (a slope, a scale) as a Python float.
+def as_real(value, name, low=None, high=None, low_open=False, high_open=False):
+    """Return a finite real scalar (a slope, a step, a probability) as a Python float.
 
-    A Python float keeps float32 arrays float32 when multiplied with them.
+    ``low`` and ``high`` bound it (closed unless ``low_open``/``high_open``):
+    ``as_real(p, "p", 0, 1, high_open=True)`` accepts p in [0, 1). NumPy scalars
+    are real numbers too; bools are not. A Python float keeps float32 arrays
+    float32 when multiplied with them.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"{name} must be a real number, got {value!r} of type {type(value).__name__}"
         )
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lower = "-inf" if low is None else f"{low:g}"
+        upper = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must lie in {left}{lower}, {upper}{right}, got {value:g}")
     return value
+
+
+def check_flag(value, name):
+    """Return a yes/no argument as a Python bool; NumPy's ``np.bool_`` counts as one.
+
+    Integers are refused: ``ceil_mode=1`` is more likely a slip than a choice.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
+    return bool(value)
+
+
+def as_axis(axis, x, name="x"):
+    """Return ``axis`` as an index of ``x`` (negative counts from the end).
+
+    The axis must exist and have at least one entry: a softmax or a loss over an
+    empty axis has no meaning.
+    """
+    axis = as_int(axis, "axis")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(
+            f"axis must be in [{-x.ndim}, {x.ndim - 1}] for {name} of shape {x.shape}, got {axis}"
+        )
+    if x.shape[axis] == 0:
+        raise ValueError(f"{name} must have at least one entry along axis {axis}, got shape {x.shape}")
+    return axis
+
+
+def check_upstream(dy, expected_shape, op, allow_object=False):
+    """Return the upstream gradient ``dy`` as an array of the forward output's shape.
+
+    ``op`` names the forward function, so the message says whose output dy must match.
+    """
+    dy = as_array(dy, "dy", allow_object=allow_object)
+    expected_shape = tuple(expected_shape)
+    if dy.shape != expected_shape:
+        raise ValueError(f"dy must have the shape of {op}'s output {expected_shape}, got {dy.shape}")
+    return dy
 
 
 def check_object_entries(arr, name):
