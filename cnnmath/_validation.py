@@ -96,8 +96,8 @@ def as_real(value, name, low=None, high=None, low_open=False, high_open=False):
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
+        left = "(" if low_open or low is None else "["
+        right = ")" if high_open or high is None else "]"
         lower = "-inf" if low is None else f"{low:g}"
         upper = "inf" if high is None else f"{high:g}"
         raise ValueError(f"{name} must lie in {left}{lower}, {upper}{right}, got {value:g}")
