@@ -14,11 +14,12 @@ BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py bo
 # The notebooks run on the venv's own kernel, whatever kernels the machine has.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: help venv book test unit notebooks browser lab clean bench
+.PHONY: help venv lint book test unit notebooks browser lab clean bench
 
 help:
 	@echo "make book   build the HTML book into $(BUILD)/html (executes every notebook)"
-	@echo "make test   unit and property tests, nbval over every notebook, the book build"
+	@echo "make lint   ruff over cnnmath, tests, bench and the notebooks (pyproject.toml)"
+	@echo "make test   lint, unit and property tests, nbval over every notebook, the book build"
 	@echo "            with warnings as errors, and the offline browser check of every page"
 	@echo "make bench  time the loops, cnnmath and PyTorch; writes book/data/bench-results.json"
 	@echo "make lab    JupyterLab on the book's notebooks, with the project's kernel"
@@ -46,6 +47,9 @@ book: venv
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in $(BUILD)/html/index.html"
 
+lint: venv
+	$(BIN)/ruff check .
+
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/built_book
 
@@ -56,7 +60,7 @@ browser: venv
 	@command -v chromium >/dev/null || echo "NOTE: chromium is not installed, so the offline browser check of the built book will be SKIPPED (apt-get install chromium to run it)."
 	$(BIN)/python -m pytest tests/built_book
 
-test: unit notebooks book browser
+test: lint unit notebooks book browser
 
 # Times the reference loops, cnnmath and PyTorch (installed by the test requirements) and
 # writes book/data/bench-results.json, which the chapter "Making it fast" reads.
