@@ -77,5 +77,5 @@ lab: $(LAB_STAMP)
 	cd book && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
-	rm -rf $(BUILD) $(VENV) .pytest_cache .hypothesis
+	rm -rf $(BUILD) $(VENV) .venv-* .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
