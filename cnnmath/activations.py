@@ -65,6 +65,8 @@ def relu(x):
     TypeError
         If ``x`` is not an array of real numbers (strings, complex, objects).
 
+    Notes
+    -----
     The book derives this in :ref:`act-piecewise`.
     """
     x = as_array(x, "x")
@@ -96,6 +98,8 @@ def relu_backward(dy, x):
     ValueError
         If ``dy`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`act-kinks`.
     """
     x = as_array(x, "x")
@@ -128,6 +132,8 @@ def leaky_relu(x, negative_slope=0.01):
     ValueError
         If ``negative_slope`` is NaN or infinite.
 
+    Notes
+    -----
     The book derives this in :ref:`act-piecewise`.
     """
     x = as_array(x, "x")
@@ -162,6 +168,8 @@ def leaky_relu_backward(dy, x, negative_slope=0.01):
     ValueError
         If ``dy`` does not have the shape of ``x``, or ``negative_slope`` is not finite.
 
+    Notes
+    -----
     The book derives this in :ref:`act-kinks`.
     """
     x = as_array(x, "x")
@@ -194,6 +202,8 @@ def elu(x, alpha=1.0):
     ValueError
         If ``alpha`` is NaN or infinite.
 
+    Notes
+    -----
     The book derives this in :ref:`act-piecewise`.
     """
     x = as_array(x, "x")
@@ -228,6 +238,8 @@ def elu_backward(dy, x, alpha=1.0):
     ValueError
         If ``dy`` does not have the shape of ``x``, or ``alpha`` is not finite.
 
+    Notes
+    -----
     The book derives this in :ref:`act-kinks`.
     """
     x = as_array(x, "x")
@@ -256,6 +268,8 @@ def sigmoid(x):
     TypeError
         If ``x`` is not an array of real numbers.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth` and makes it stable in
     :ref:`act-stability`.
     """
@@ -288,6 +302,8 @@ def sigmoid_backward(dy, x):
     ValueError
         If ``dy`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth`.
     """
     x = as_array(x, "x")
@@ -314,6 +330,8 @@ def tanh(x):
     TypeError
         If ``x`` is not an array of real numbers.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth`.
     """
     x = as_array(x, "x")
@@ -345,6 +363,8 @@ def tanh_backward(dy, x):
     ValueError
         If ``dy`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth`.
     """
     x = as_array(x, "x")
@@ -371,6 +391,8 @@ def softplus(x):
     TypeError
         If ``x`` is not an array of real numbers.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth` and makes it stable in
     :ref:`act-stability`.
     """
@@ -400,6 +422,8 @@ def softplus_backward(dy, x):
     ValueError
         If ``dy`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`act-smooth`.
     """
     x = as_array(x, "x")
@@ -435,6 +459,8 @@ def softmax(x, axis=-1):
     ValueError
         If ``axis`` is out of range for ``x``, or ``x`` has no entry along it.
 
+    Notes
+    -----
     The book derives this in :ref:`act-softmax`.
     """
     x = as_array(x, "x")
@@ -470,6 +496,8 @@ def softmax_backward(dy, x, axis=-1):
     ValueError
         If ``dy`` does not have the shape of ``x``, or ``axis`` is out of range.
 
+    Notes
+    -----
     The book derives this in :ref:`act-softmax`.
     """
     x = as_array(x, "x")
@@ -504,6 +532,8 @@ def log_softmax(x, axis=-1):
     ValueError
         If ``axis`` is out of range for ``x``, or ``x`` has no entry along it.
 
+    Notes
+    -----
     The book derives this in :ref:`act-softmax` and :ref:`act-stability`.
     """
     x = as_array(x, "x")
@@ -539,6 +569,8 @@ def log_softmax_backward(dy, x, axis=-1):
     ValueError
         If ``dy`` does not have the shape of ``x``, or ``axis`` is out of range.
 
+    Notes
+    -----
     The book derives this in :ref:`act-softmax`.
     """
     x = as_array(x, "x")

@@ -1,12 +1,12 @@
 """Checking gradients against central differences.
 
 A backward pass is a claim about derivatives; ``numerical_gradient`` tests
-the claim with nothing but the forward pass:
+the claim with nothing but the forward pass::
 
     df/dx_i  ~  (f(x + eps e_i) - f(x - eps e_i)) / (2 eps),
 
-whose error is O(eps^2) from truncation plus O(u |f| / eps) from rounding
-(u ~ 1e-16 in float64); eps = 1e-6 balances the two for functions of size ~1.
+whose error is ``O(eps^2)`` from truncation plus ``O(u |f| / eps)`` from rounding
+(``u ~ 1e-16`` in float64); ``eps = 1e-6`` balances the two for functions of size ~1.
 All arithmetic here is float64, whatever the input's dtype.
 
 ``check_backward`` is the check the book runs on every layer: a layer's
@@ -54,6 +54,8 @@ def numerical_gradient(f, x, eps=1e-6):
     ValueError
         If ``eps`` is not a finite number > 0.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-gradcheck`.
     """
     if not callable(f):
@@ -96,6 +98,8 @@ def relative_error(a, b):
     ValueError
         If the shapes differ or an entry is NaN or infinite.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-gradcheck`.
     """
     a = np.asarray(as_array(a, "a"), dtype=np.float64)
@@ -112,14 +116,40 @@ def relative_error(a, b):
 class GradientCheck:
     """One gradient compared with central differences: the error and its worst entry.
 
-    Attributes: ``error`` (the ``relative_error``), ``worst_index`` (the entry
-    with the largest difference), ``analytic`` and ``numerical`` (the two values there).
+    ``check_gradient`` and ``check_backward`` make these; printing one gives a
+    one-line report.
+
+    Parameters
+    ----------
+    error : float
+        The ``relative_error`` of the analytic gradient, >= 0.
+    worst_index : tuple
+        The index (a tuple of ints) of the entry with the largest difference.
+    analytic, numerical : float
+        The two gradients' values at that entry.
+
+    Raises
+    ------
+    TypeError
+        If ``worst_index`` is not a tuple, or a value is not a real number.
+    ValueError
+        If ``error`` is negative or a value is NaN or infinite.
+
+    Notes
+    -----
+    The book uses it in :ref:`bpconv-gradcheck`.
     """
 
     error: float
     worst_index: tuple
     analytic: float
     numerical: float
+
+    def __post_init__(self):
+        as_real(self.error, "error", low=0)
+        as_real(self.analytic, "analytic"), as_real(self.numerical, "numerical")
+        if not isinstance(self.worst_index, tuple):
+            raise TypeError(f"worst_index must be a tuple of ints, got {self.worst_index!r}")
 
     def __str__(self):
         return (f"relative error {self.error:.1e}; worst entry {self.worst_index}: "
@@ -171,6 +201,8 @@ def check_gradient(f, x, analytic, eps=1e-6, tol=1e-7):
         If ``analytic`` does not have the shape of ``x``, ``eps`` is not > 0, or
         ``tol`` is negative.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-gradcheck`.
     """
     tol = as_real(tol, "tol", low=0)
@@ -184,13 +216,33 @@ def check_gradient(f, x, analytic, eps=1e-6, tol=1e-7):
 class BackwardCheck:
     """Outcome of ``check_backward``: one ``GradientCheck`` per input, in order.
 
-    ``error`` is the worst relative error over the inputs.
+    Printing one gives one line per input.
+
+    Parameters
+    ----------
+    checks : tuple
+        The ``GradientCheck`` of each input's gradient.
+
+    Raises
+    ------
+    TypeError
+        If ``checks`` is not a tuple of ``GradientCheck``.
+
+    Notes
+    -----
+    The book uses it in :ref:`bpconv-gradcheck`.
     """
 
     checks: tuple
 
+    def __post_init__(self):
+        if not isinstance(self.checks, tuple) or not all(
+                isinstance(check, GradientCheck) for check in self.checks):
+            raise TypeError(f"checks must be a tuple of GradientCheck, got {self.checks!r}")
+
     @property
     def error(self):
+        """The largest relative error over the inputs (0 for no inputs)."""
         return max((check.error for check in self.checks), default=0.0)
 
     def __str__(self):
@@ -241,6 +293,8 @@ def check_backward(forward, backward, inputs, rng=0, eps=1e-6, tol=1e-7):
         inputs, a gradient's shape differs from its input's, or ``eps``, ``tol``
         or ``rng`` is out of range.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-gradcheck` and uses it in :ref:`bppool-table`.
     """
     inputs = _as_inputs(forward, backward, inputs)

@@ -17,11 +17,11 @@ and ``q`` the call reads as the formula it computes.
 
 ``reduction`` works as in ``torch.nn.functional``:
 
-``'none'``  the loss of each element (for ``cross_entropy``, of each row; for
-            ``kl_divergence``, of each distribution); the backward then gives
-            each of those losses differentiated with respect to its own input.
-``'sum'``   the sum of those losses; the backward is the same array.
-``'mean'``  their mean; the backward is that array divided by their count.
+* ``'none'``: the loss of each element (for ``cross_entropy``, of each row; for
+  ``kl_divergence``, of each distribution); the backward then gives each of
+  those losses differentiated with respect to its own input.
+* ``'sum'``: the sum of those losses; the backward is the same array.
+* ``'mean'``: their mean; the backward is that array divided by their count.
 
 Inputs and targets must have the same shape: nothing is broadcast silently.
 Logarithms are taken in the stable ways: log-softmax for cross-entropy, and
@@ -122,6 +122,8 @@ def mse(input, target, reduction="mean"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -151,6 +153,8 @@ def mse_backward(input, target, reduction="mean"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression` and :ref:`loss-reductions`.
     """
     reduction = _reduction(reduction)
@@ -183,6 +187,8 @@ def l2(input, target, reduction="sum"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     return mse(input, target, reduction)
@@ -210,6 +216,8 @@ def l2_backward(input, target, reduction="sum"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     return mse_backward(input, target, reduction)
@@ -237,6 +245,8 @@ def mae(input, target, reduction="mean"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -267,6 +277,8 @@ def mae_backward(input, target, reduction="mean"):
     ValueError
         If the shapes differ, ``input`` is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -306,6 +318,8 @@ def msle(input, target, reduction="mean"):
         If the shapes differ, an entry is <= -1 or NaN, ``input`` is empty, or
         ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -337,6 +351,8 @@ def msle_backward(input, target, reduction="mean"):
         If the shapes differ, an entry is <= -1 or NaN, ``input`` is empty, or
         ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -382,6 +398,8 @@ def mape(input, target, reduction="mean"):
         If the shapes differ, a target is 0, ``input`` is empty, or ``reduction``
         is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -413,6 +431,8 @@ def mape_backward(input, target, reduction="mean"):
         If the shapes differ, a target is 0, ``input`` is empty, or ``reduction``
         is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-regression`.
     """
     reduction = _reduction(reduction)
@@ -460,6 +480,8 @@ def binary_cross_entropy(input, target, reduction="mean"):
         If the shapes differ, an entry lies outside [0, 1] or is NaN, ``input``
         is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-likelihood`.
     """
     reduction = _reduction(reduction)
@@ -494,6 +516,8 @@ def binary_cross_entropy_backward(input, target, reduction="mean"):
         If the shapes differ, an entry lies outside [0, 1] or is NaN, ``input``
         is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-likelihood`.
     """
     reduction = _reduction(reduction)
@@ -532,6 +556,8 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
         If the shapes differ, a target lies outside [0, 1] or is NaN, ``input``
         is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-stability`.
     """
     reduction = _reduction(reduction)
@@ -562,6 +588,8 @@ def binary_cross_entropy_with_logits_backward(input, target, reduction="mean"):
         If the shapes differ, a target lies outside [0, 1] or is NaN, ``input``
         is empty, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-stability`.
     """
     reduction = _reduction(reduction)
@@ -612,6 +640,8 @@ def cross_entropy(input, target, reduction="mean"):
         class index is out of range, a probability lies outside [0, 1] or is NaN,
         or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-likelihood` and :ref:`loss-softmax-ce`.
     """
     reduction = _reduction(reduction)
@@ -650,6 +680,8 @@ def cross_entropy_backward(input, target, reduction="mean"):
     ValueError
         As in ``cross_entropy``.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-softmax-ce`.
     """
     reduction = _reduction(reduction)
@@ -733,6 +765,8 @@ def kl_divergence(p, q, axis=-1, reduction="mean"):
         If the shapes differ, ``p`` is 0-D or empty, ``axis`` is out of range, an
         entry is negative, NaN or infinite, or ``reduction`` is not one of the three.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-entropy`.
     """
     reduction = _reduction(reduction)
@@ -770,6 +804,8 @@ def kl_divergence_backward(p, q, axis=-1, reduction="mean", wrt="q"):
     ValueError
         As in ``kl_divergence``, or if ``wrt`` is neither ``'q'`` nor ``'p'``.
 
+    Notes
+    -----
     The book derives this in :ref:`loss-entropy`.
     """
     reduction = _reduction(reduction)

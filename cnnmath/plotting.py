@@ -58,6 +58,8 @@ def print_source(obj):
     TypeError
         If ``obj`` is not a function or class with Python source (a builtin, a number).
 
+    Notes
+    -----
     The book uses it first in :ref:`act-kinks`.
     """
     if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
@@ -69,9 +71,10 @@ def print_source(obj):
         first = definition.body[0]          # the docstring's statement
         indent = " " * first.col_offset
         summary = docstring.split("\n\n")[0].splitlines()
-        summary[0], summary[-1] = '"""' + summary[0], summary[-1] + '"""'
+        summary[0] = '"""' + summary[0]
+        summary[-1] += '"""'
         lines[first.lineno - 1:first.end_lineno] = [indent + line for line in summary]
-    print("\n".join(lines))
+    print("\n".join(lines) + "\n")
 
 
 def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
@@ -108,6 +111,8 @@ def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
     ValueError
         If ``values`` is not 2-D.
 
+    Notes
+    -----
     The book uses it first in :ref:`conv-worked`.
     """
     values = np.asarray(values)
@@ -184,6 +189,8 @@ def kernel_taps(out_index, kernel_size, stride=1, dilation=1):
     ValueError
         If ``out_index`` does not have two entries, or a value is below its minimum.
 
+    Notes
+    -----
     The book uses it first in :ref:`conv-stride`.
     """
     if not isinstance(out_index, (tuple, list)):
@@ -240,6 +247,8 @@ def draw_kernel_positions(input_shape, kernel_size, stride=1, padding=0, dilatio
         If a size is below its minimum, the dilated kernel does not fit the
         padded input, or a position is not an output index.
 
+    Notes
+    -----
     The book uses it first in :ref:`conv-padding`.
     """
     h, w = as_pair(input_shape, "input_shape", minimum=1)
@@ -339,6 +348,8 @@ def draw_connections(pattern, ax=None, input_labels=None, output_labels=None,
         If ``pattern`` is not 2-D or has a negative entry, or a label list has
         the wrong length.
 
+    Notes
+    -----
     The book uses it first in :ref:`conv-sharing`.
     """
     pattern = np.asarray(pattern)
@@ -431,6 +442,8 @@ def draw_volumes(shapes, labels=None, symbols=None, counts=None, ax=None, title=
         If a shape is not a triple of positive ints, or ``labels``, ``counts``
         or ``symbols`` has the wrong length.
 
+    Notes
+    -----
     The book uses it first in :ref:`conv-volume`.
     """
     shapes = [tuple(s) for s in shapes]
@@ -522,6 +535,8 @@ def draw_transposed_positions(input_size, kernel_size, stride=1, padding=0, outp
     ValueError
         If a size is below its minimum, or ``padding`` exceeds ``dilation (kernel_size - 1)``.
 
+    Notes
+    -----
     The book derives this in :ref:`size-transposed`.
     """
     n = as_int(input_size, "input_size", minimum=1)

@@ -51,6 +51,8 @@ def symbol_array(name, shape, real=True, positive=False):
     ValueError
         If ``name`` is empty or a dimension is negative.
 
+    Notes
+    -----
     The book uses it first in :ref:`bpconv-single`.
     """
     if not isinstance(name, str):
@@ -102,6 +104,8 @@ def gradient(expr, symbols):
     ValueError
         If a symbol occurs twice.
 
+    Notes
+    -----
     The book uses it first in :ref:`bpconv-single`.
     """
     expr = sp.sympify(expr)
@@ -165,6 +169,8 @@ def exactly_equal(a, b):
     ValueError
         If the shapes differ.
 
+    Notes
+    -----
     The book uses it first in :ref:`bpconv-single`.
     """
     return _first_difference(a, b) is None
@@ -186,6 +192,8 @@ def assert_exactly_equal(a, b):
     ValueError
         If the shapes differ.
 
+    Notes
+    -----
     The book uses it first in :ref:`bpconv-single`.
     """
     index = _first_difference(a, b)
@@ -211,6 +219,8 @@ def as_matrix(array):
     ValueError
         If ``array`` has another number of dimensions.
 
+    Notes
+    -----
     The book uses it first in :ref:`bpconv-single`.
     """
     array = np.asarray(array, dtype=object)
@@ -257,6 +267,8 @@ def check_backward_exact(forward, backward, shapes, positive=False):
         If ``shapes`` is empty or uses the name ``"G"`` (the upstream gradient's),
         or ``backward`` returns another number of gradients than there are inputs.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-gradcheck`.
     """
     for f, name in ((forward, "forward"), (backward, "backward")):
