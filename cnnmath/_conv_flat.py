@@ -9,8 +9,8 @@ runs of out_h * W_pad entries (not out_w), and col2im adds the k_h k_w slices ba
 price: each output row is computed at all W_pad columns and the last (k_w - 1) d_w of
 them, which straddle two rows, are thrown away (or, going back, given a zero gradient).
 
-This module is private: ``cnnmath.conv`` calls :func:`use_flat`, :func:`conv2d_flat`
-and :func:`conv2d_backward_flat` with its checked arguments (a ``_Geometry``), and the
+This module is private: ``cnnmath.conv`` calls ``use_flat``, ``conv2d_flat``
+and ``conv2d_backward_flat`` with its checked arguments (a ``_Geometry``), and the
 chapter "Making it fast" shows the layout functions. The book derives the layout in
 :ref:`fast-flat`, its way back in :ref:`fast-col2im` and the backward pass in
 :ref:`fast-taps`.
@@ -67,7 +67,7 @@ def conv2d_backward_flat(g, dy, input_grad=True):
         dW[:, :, t] = dY_flat X_flat[:, o_t:o_t + L]^T,   dX_flat[:, o_t:o_t + L] += W_t^T dY_flat:
 
     small products on slices of two flat buffers; the im2col matrix is never built. (The
-    k_h k_w products for dW are one batched call on a view, :func:`shifted_view`.)
+    k_h k_w products for dW are one batched call on a view, ``shifted_view``.)
     Returns ``(dx, dw, db)``; with ``input_grad=False`` dx is None and the second
     products are skipped.
     """
@@ -138,7 +138,7 @@ def to_flat(x, layout, dtype, out=None):
 
 
 def from_flat(buffer, layout):
-    """Undo :func:`to_flat`: the (N, C, H, W) image inside the padding, a new array."""
+    """Undo ``to_flat``: the (N, C, H, W) image inside the padding, a new array."""
     return np.ascontiguousarray(_inside(buffer, layout).transpose(1, 0, 2, 3))
 
 
@@ -166,7 +166,7 @@ def im2col_flat(buffer, layout, out=None):
 
     Row (c, u, v), column (n, i, j) holds ``x_pad[n, c, i + u d_h, j + v d_w]`` for
     j < out_w; columns with j >= out_w hold values from the next row, which no kept
-    output uses. The matrix is a strided view of the buffer (:func:`tap_view`); one
+    output uses. The matrix is a strided view of the buffer (``tap_view``); one
     copy materialises it, in contiguous runs of out_h W_pad entries.
     """
     view = tap_view(buffer, layout)                     # (C, k_h, k_w, N, out_h W_pad)
@@ -176,12 +176,12 @@ def im2col_flat(buffer, layout, out=None):
 
 
 def col2im_flat(cols, layout, out=None):
-    """The transpose of :func:`im2col_flat`: add each tap's row back where it was read.
+    """The transpose of ``im2col_flat``: add each tap's row back where it was read.
 
-    ``cols`` (C k_h k_w, N out_h W_pad) -> a flat buffer as made by :func:`to_flat`.
+    ``cols`` (C k_h k_w, N out_h W_pad) -> a flat buffer as made by ``to_flat``.
     Gives the right image only if the thrown-away columns (j >= out_w) of ``cols`` are 0.
     The backward pass computes the same sum without ever holding ``cols``: it adds each
-    tap's rows of W^T dY as soon as they are made (see :func:`conv2d_backward_flat`).
+    tap's rows of W^T dY as soon as they are made (see ``conv2d_backward_flat``).
     """
     shape = (layout.channels, _flat_length(layout))
     buffer = np.zeros(shape, dtype=cols.dtype) if out is None else _zeroed(out, shape)

@@ -14,7 +14,7 @@ from ._validation import as_int, as_real, check_choice
 __all__ = ["sample_image", "to_nchw", "load_digits", "DigitsSplit"]
 
 DigitsSplit = namedtuple("DigitsSplit", ["x_train", "y_train", "x_test", "y_test"])
-DigitsSplit.__doc__ = """The digits split in two: images of shape (N, 1, 8, 8), labels of shape (N,).
+DigitsSplit.__doc__ = """The digits split in two: images (N, 1, 8, 8) and labels (N,).
 
 ``x_train`` and ``x_test`` hold pixels in [0, 1]; ``y_train`` and ``y_test`` the
 int64 classes 0..9.

@@ -43,7 +43,8 @@ def linear(x, w, b=None):
     if b is not None:
         b = as_array(b, "b", ndim=1, allow_object=True)
         if b.shape != (w.shape[0],):
-            raise ValueError(f"b must have shape ({w.shape[0]},) to match w {w.shape}, got {b.shape}")
+            raise ValueError(
+                f"b must have shape ({w.shape[0]},) to match w {w.shape}, got {b.shape}")
         y = y + b
     return y
 
@@ -88,7 +89,8 @@ def _check_x_w(x, w):
     x = as_array(x, "x", allow_object=True)
     w = as_array(w, "w", ndim=2, allow_object=True)
     if x.ndim < 1:
-        raise ValueError(f"x must have at least 1 dimension (..., in_features), got shape {x.shape}")
+        raise ValueError(
+            f"x must have at least 1 dimension (..., in_features), got shape {x.shape}")
     if x.shape[-1] != w.shape[1]:
         raise ValueError(
             f"x has {x.shape[-1]} features in its last axis but w (out_features, in_features) "

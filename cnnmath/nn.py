@@ -320,7 +320,8 @@ class Flatten(Layer):
     def forward(self, x):
         x = as_array(x, "x")
         if x.ndim < 2:
-            raise ValueError(f"x must have a batch dimension and at least one more, got shape {x.shape}")
+            raise ValueError(
+                f"x must have a batch dimension and at least one more, got shape {x.shape}")
         self._shape = x.shape
         self._remember(x)
         return x.reshape(x.shape[0], -1)
@@ -352,7 +353,8 @@ class Sequential(Layer):
     def __init__(self, *layers):
         for index, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise TypeError(f"layer {index} must be a cnnmath.nn.Layer, got {type(layer).__name__}")
+                raise TypeError(
+                    f"layer {index} must be a cnnmath.nn.Layer, got {type(layer).__name__}")
         self.layers = list(layers)
 
     def forward(self, x):

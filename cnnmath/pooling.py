@@ -3,7 +3,7 @@
 Images are NCHW; every channel of every image is pooled on its own. The
 conventions are those of ``torch.nn.functional``:
 
-* Output sizes follow :func:`cnnmath.shapes.pool_output_size`, including
+* Output sizes follow ``cnnmath.shapes.pool_output_size``, including
   ``ceil_mode`` (a last window may hang over the right/bottom edge, but never
   start in the right padding).
 * Max pooling treats padding as minus infinity. When a window holds its
@@ -69,7 +69,7 @@ def _pad(x, g, fill):
 
 
 def _crop(padded, x_shape, g):
-    """Undo :func:`_pad`: the part of a padded array that lies over the input."""
+    """Undo ``_pad``: the part of a padded array that lies over the input."""
     (p_h, p_w), (h, w) = g.padding, x_shape[2:]
     return padded[:, :, p_h:p_h + h, p_w:p_w + w]
 
