@@ -43,9 +43,11 @@ def test_linear_gradient_check(size):
     x, w, b = (rng.standard_normal(s) for s in ((batch, n_in), (n_out, n_in), (n_out,)))
     g = rng.standard_normal((batch, n_out))
     dx, dw, db = cnnmath.linear_backward(g, x, w)
-    assert relative_error(dx, numerical_gradient(lambda t: np.sum(g * cnnmath.linear(t, w, b)), x)) <= 1e-7
-    assert relative_error(dw, numerical_gradient(lambda t: np.sum(g * cnnmath.linear(x, t, b)), w)) <= 1e-7
-    assert relative_error(db, numerical_gradient(lambda t: np.sum(g * cnnmath.linear(x, w, t)), b)) <= 1e-7
+    numeric = (numerical_gradient(lambda t: np.sum(g * cnnmath.linear(t, w, b)), x),
+               numerical_gradient(lambda t: np.sum(g * cnnmath.linear(x, t, b)), w),
+               numerical_gradient(lambda t: np.sum(g * cnnmath.linear(x, w, t)), b))
+    for analytic, expected in zip((dx, dw, db), numeric):
+        assert relative_error(analytic, expected) <= 1e-7
 
 
 def test_linear_backward_is_the_exact_derivative():
@@ -84,14 +86,17 @@ def test_leading_axes_are_carried_and_summed():
 def test_float32_is_preserved():
     x, w = np.ones((2, 3), np.float32), np.ones((4, 3), np.float32)
     assert cnnmath.linear(x, w, np.zeros(4, np.float32)).dtype == np.float32
-    assert all(a.dtype == np.float32 for a in cnnmath.linear_backward(np.ones((2, 4), np.float32), x, w))
+    grads = cnnmath.linear_backward(np.ones((2, 4), np.float32), x, w)
+    assert all(a.dtype == np.float32 for a in grads)
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: cnnmath.linear(np.ones((2, 3)), np.ones((4, 2))), r"expected x.shape\[-1\] == w.shape\[1\]"),
+    (lambda: cnnmath.linear(np.ones((2, 3)), np.ones((4, 2))),
+     r"expected x.shape\[-1\] == w.shape\[1\]"),
     (lambda: cnnmath.linear(np.ones((2, 3)), np.ones(3)), "w must have 2 dimensions"),
     (lambda: cnnmath.linear(np.ones((2, 3)), np.ones((4, 3)), np.ones(3)), "b must have shape"),
-    (lambda: cnnmath.linear_backward(np.ones((2, 3)), np.ones((2, 3)), np.ones((4, 3))), "dy must have"),
+    (lambda: cnnmath.linear_backward(np.ones((2, 3)), np.ones((2, 3)), np.ones((4, 3))),
+     "dy must have"),
 ])
 def test_bad_shapes_are_named(call, message):
     with pytest.raises(ValueError, match=message):

@@ -83,7 +83,8 @@ def test_fast_conv2d_and_backward_match_loops(call, dtype, block_bytes):
     call = _stride_one(call)
     x, w = call["x"].astype(dtype), call["w"].astype(dtype)
     b = None if call["b"] is None else call["b"].astype(dtype)
-    old, _conv_flat.BLOCK_BYTES = _conv_flat.BLOCK_BYTES, block_bytes     # 64 bytes: one image per block
+    # 64 bytes: one image per block
+    old, _conv_flat.BLOCK_BYTES = _conv_flat.BLOCK_BYTES, block_bytes
     try:
         y = cnnmath.conv2d(x, w, b, **geometry(call))
         dy = np.random.default_rng(0).normal(size=y.shape).astype(dtype)
@@ -140,7 +141,8 @@ def test_threads_get_their_own_scratch_arrays():
 @pytest.mark.parametrize("dtype, tol", [(np.float32, 2e-4), (np.float64, 1e-10)])
 def test_fast_conv_layer_matches_pytorch(dtype, tol):
     rng = np.random.default_rng(0)
-    x, w = rng.normal(size=(16, 1, 28, 28)).astype(dtype), rng.normal(size=(6, 1, 5, 5)).astype(dtype)
+    x = rng.normal(size=(16, 1, 28, 28)).astype(dtype)
+    w = rng.normal(size=(6, 1, 5, 5)).astype(dtype)
     b, dy = rng.normal(size=6).astype(dtype), rng.normal(size=(16, 6, 28, 28)).astype(dtype)
     tx, tw, tb = (torch.from_numpy(a).requires_grad_(True) for a in (x, w, b))
     y_t = torch.nn.functional.conv2d(tx, tw, tb, padding=2)
@@ -280,7 +282,8 @@ def test_conv2d_backward_weight_matches_loops(call, dtype):
 
 def test_conv2d_backward_weight_checks_dy():
     with pytest.raises(ValueError, match="dy must have the shape"):
-        conv.conv2d_backward_weight(np.ones((1, 2, 3, 3)), np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)))
+        conv.conv2d_backward_weight(np.ones((1, 2, 3, 3)), np.ones((1, 1, 4, 4)),
+                                    np.ones((2, 1, 3, 3)))
 
 
 def test_symbols_take_the_general_path_and_stay_exact():
@@ -289,17 +292,22 @@ def test_symbols_take_the_general_path_and_stay_exact():
     w = np.array(sp.symbols("w0:4"), dtype=object).reshape(1, 1, 2, 2)
     assert not _conv_flat.use_flat(conv._Geometry(x, w, 1, 0, 1))
     y = cnnmath.conv2d(x, w)
-    assert sp.expand(y[0, 0, 0, 0] - (x[0, 0, 0, 0] * w[0, 0, 0, 0] + x[0, 0, 0, 1] * w[0, 0, 0, 1]
-                                      + x[0, 0, 1, 0] * w[0, 0, 1, 0] + x[0, 0, 1, 1] * w[0, 0, 1, 1])) == 0
+    first_window = (x[0, 0, 0, 0] * w[0, 0, 0, 0] + x[0, 0, 0, 1] * w[0, 0, 0, 1]
+                    + x[0, 0, 1, 0] * w[0, 0, 1, 0] + x[0, 0, 1, 1] * w[0, 0, 1, 1])
+    assert sp.expand(y[0, 0, 0, 0] - first_window) == 0
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda: conv.correlate2d_fft(np.ones((3, 3, 1)), np.ones((2, 2))), ValueError, ["image", "2 dimensions"]),
-    (lambda: conv.correlate2d_fft(np.ones((3, 3)), np.ones((2, 2)), mode="circular"), ValueError, ["mode", "circular"]),
+    (lambda: conv.correlate2d_fft(np.ones((3, 3, 1)), np.ones((2, 2))), ValueError,
+     ["image", "2 dimensions"]),
+    (lambda: conv.correlate2d_fft(np.ones((3, 3)), np.ones((2, 2)), mode="circular"), ValueError,
+     ["mode", "circular"]),
     (lambda: conv.correlate2d_fft(np.ones((3, 3)), "kernel"), TypeError, ["kernel"]),
-    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 3, 4, 4)), np.ones((2, 1, 3, 3))),
+    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 3, 4, 4)),
+                                         np.ones((2, 1, 3, 3))),
      ValueError, ["channels"]),
-    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)),
+    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 1, 4, 4)),
+                                         np.ones((2, 1, 3, 3)),
                                          stride=0), ValueError, ["stride", "0"]),
 ])
 def test_new_functions_reject_bad_input_by_name(call, error, words):

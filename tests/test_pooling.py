@@ -58,7 +58,8 @@ def split(config, *drop):
 
 def distinct_values(shape, rng):
     """Values at least 0.1 apart in random order: no ties, none created by a small step."""
-    return (rng.permutation(int(np.prod(shape))) * 0.1 - 2.0).reshape(shape) + 0.01 * rng.random(shape)
+    distinct = rng.permutation(int(np.prod(shape))) * 0.1 - 2.0
+    return distinct.reshape(shape) + 0.01 * rng.random(shape)
 
 
 def all_windows_hold_input(kwargs, shape):
