@@ -60,6 +60,8 @@ def correlate2d(image, kernel, mode="valid"):
         If image or kernel is not 2-D, mode is unknown, or with mode 'valid' the
         kernel is larger than the image.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-correlation`.
     """
     image, kernel = _two_dimensional(image, kernel, mode, allow_object=True)
@@ -92,6 +94,8 @@ def convolve2d(image, kernel, mode="valid"):
         If image or kernel is not 2-D, mode is unknown, or with mode 'valid' the
         kernel is larger than the image.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-discrete`.
     """
     kernel = as_array(kernel, "kernel", ndim=2, allow_object=True)
@@ -129,6 +133,8 @@ def correlate2d_fft(image, kernel, mode="valid"):
         If image or kernel is not 2-D, mode is unknown, or with mode 'valid' the
         kernel is larger than the image.
 
+    Notes
+    -----
     The book derives this in :ref:`fast-fft`.
     """
     image, kernel = _two_dimensional(image, kernel, mode, allow_object=False)
@@ -177,6 +183,8 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
         'same' comes with a stride above 1, or the dilated kernel does not fit in
         the padded input.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-volume`.
     """
     g = _Geometry(x, w, stride, padding, dilation)
@@ -217,6 +225,8 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     ValueError
         As ``conv2d``, and if dy does not have the shape of ``conv2d``'s output.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-multi` (one channel in :ref:`bpconv-single`,
     stride and dilation in :ref:`bpconv-stride`).
     """
@@ -249,6 +259,8 @@ def conv2d_backward_weight(dy, x, w, stride=1, padding=0, dilation=1):
     ValueError
         As ``conv2d_backward``.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-multi`.
     """
     g, dy = _backward_arguments(dy, x, w, stride, padding, dilation)
@@ -294,6 +306,8 @@ def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilati
         is negative, output_padding is not smaller than stride or dilation, or the
         padding removes the whole output.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-transpose` (its size in :ref:`size-transposed`).
     """
     x = as_array(x, "x", ndim=4, allow_object=True)
@@ -344,6 +358,8 @@ def im2col(x_pad, kernel_size, stride, dilation):
         If x_pad is not 4-D, a size is below 1, or the dilated kernel is larger
         than x_pad.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-im2col` and times it in :ref:`fast-im2col`.
     """
     x_pad = as_array(x_pad, "x_pad", ndim=4, allow_object=True)
@@ -382,6 +398,8 @@ def col2im(patches, size, stride, dilation):
     ValueError
         If patches is not 6-D, a size is below 1, or the windows reach beyond ``size``.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-im2col`.
     """
     patches = as_array(patches, "patches", ndim=6, allow_object=True)

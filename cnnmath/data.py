@@ -41,6 +41,8 @@ def sample_image(kind="rgb"):
     ValueError
         If kind is not 'rgb' or 'gray'.
 
+    Notes
+    -----
     The book introduces it in :ref:`images-chapter`.
     """
     check_choice(kind, "kind", ("rgb", "gray"))
@@ -79,6 +81,8 @@ def to_nchw(image, max_value=255):
         If image is not 2-D or 3-D, max_value is below 1, or a value lies outside
         0..max_value.
 
+    Notes
+    -----
     The book derives this layout in :ref:`images-chapter`.
     """
     arr = np.asarray(image)
@@ -126,6 +130,8 @@ def load_digits(test_fraction=0.25, seed=0, dtype=np.float64):
     ValueError
         If test_fraction is outside (0, 1) or seed is negative.
 
+    Notes
+    -----
     The book trains on them in :ref:`net-training`.
     """
     test_fraction = as_real(test_fraction, "test_fraction", 0, 1, low_open=True, high_open=True)

@@ -36,6 +36,8 @@ def linear(x, w, b=None):
         If x has no axis, w is not 2-D, x's last axis is not w's second, or b does not
         have one entry per row of w.
 
+    Notes
+    -----
     The book derives this in :ref:`bpdense-layer`.
     """
     x, w = _check_x_w(x, w)
@@ -75,6 +77,8 @@ def linear_backward(dy, x, w):
     ValueError
         As ``linear``, and if dy does not have the shape of ``linear``'s output.
 
+    Notes
+    -----
     The book derives this in :ref:`bpdense-layer`.
     """
     x, w = _check_x_w(x, w)

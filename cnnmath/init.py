@@ -11,7 +11,7 @@ through many layers. For a layer with ``fan_in`` inputs per output:
 * ``pytorch_uniform``: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for
   ``nn.Conv2d`` and ``nn.Linear`` (weights and biases).
 
-For a weight array of shape (out, in, *kernel), fan_in = in * prod(kernel) and
+For a weight array of shape ``(out, in, *kernel)``, fan_in = in * prod(kernel) and
 fan_out = out * prod(kernel).
 """
 
@@ -32,7 +32,7 @@ def fans(shape):
     Parameters
     ----------
     shape : tuple of int
-        (out, in, *kernel), at least 2 entries.
+        ``(out, in, *kernel)``, at least 2 entries.
 
     Returns
     -------
@@ -46,6 +46,8 @@ def fans(shape):
     ValueError
         If shape has fewer than 2 entries or an entry below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`net-init`.
     """
     shape = tuple(as_int(n, "shape", minimum=1) for n in shape)
@@ -61,7 +63,7 @@ def initial_weights(shape, scheme, rng, dtype=np.float64):
     Parameters
     ----------
     shape : tuple of int
-        (out, in, *kernel), as for ``fans``.
+        ``(out, in, *kernel)``, as for ``fans``.
     scheme : {'he_normal', 'xavier_uniform', 'pytorch_uniform'}
     rng : numpy Generator
         So the same seed gives the same network.
@@ -78,6 +80,8 @@ def initial_weights(shape, scheme, rng, dtype=np.float64):
     ValueError
         If scheme is unknown or shape is not a weight shape.
 
+    Notes
+    -----
     The book derives the scales in :ref:`net-init`.
     """
     check_choice(scheme, "scheme", _SCHEMES)
@@ -118,6 +122,8 @@ def initial_bias(size, fan_in, scheme, rng, dtype=np.float64):
     ValueError
         If scheme is unknown, or size or fan_in is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`net-init`.
     """
     check_choice(scheme, "scheme", _SCHEMES)

@@ -32,6 +32,8 @@ def cifar10_network(rng=None, dtype=np.float64):
     TypeError
         If rng is not a numpy Generator.
 
+    Notes
+    -----
     The book builds it in :ref:`net-cifar`, its shapes in :ref:`size-cifar`.
     """
     rng = np.random.default_rng(0) if rng is None else rng
@@ -74,6 +76,8 @@ def digits_network(channels=8, hidden=64, rng=None, dtype=np.float64, init="he_n
     ValueError
         If channels or hidden is below 1, or init is unknown.
 
+    Notes
+    -----
     The book trains it in :ref:`net-training`.
     """
     rng = np.random.default_rng(0) if rng is None else rng

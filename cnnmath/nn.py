@@ -27,6 +27,8 @@ class Parameter:
     name : str
         The name within its layer, such as ``'weight'``.
 
+    Notes
+    -----
     The book uses parameters in :ref:`net-training`.
     """
 
@@ -46,6 +48,8 @@ class Layer:
     stores its parameter gradients and may skip dx, returning None. Calling
     ``backward`` before ``forward`` raises ``RuntimeError``.
 
+    Notes
+    -----
     The book derives the two passes in :ref:`net-forward` and :ref:`net-backward`.
     """
 
@@ -96,6 +100,8 @@ class Conv2d(Layer):
         If a size is below its minimum, padding is negative or an unknown word, or
         padding 'same' comes with a stride above 1.
 
+    Notes
+    -----
     The book derives the layer in :ref:`bpconv-multi` and uses it in :ref:`net-forward`.
     """
 
@@ -166,6 +172,8 @@ class Linear(Layer):
     ValueError
         If a size is below 1.
 
+    Notes
+    -----
     The book derives the layer in :ref:`bpdense-layer`.
     """
 
@@ -229,6 +237,8 @@ class MaxPool2d(_Pooling):
     ValueError
         If a size is below its minimum.
 
+    Notes
+    -----
     The book derives the layer in :ref:`bppool-max`.
     """
 
@@ -263,6 +273,8 @@ class AvgPool2d(_Pooling):
     ValueError
         If a size is below its minimum.
 
+    Notes
+    -----
     The book derives the layer in :ref:`bppool-avg`.
     """
 
@@ -294,6 +306,8 @@ class _Elementwise(Layer):
 class ReLU(_Elementwise):
     """max(0, x), entry by entry, by ``relu`` and ``relu_backward``; any shape.
 
+    Notes
+    -----
     The book derives its gradient in :ref:`bpdense-activation`.
     """
 
@@ -303,6 +317,8 @@ class ReLU(_Elementwise):
 class Sigmoid(_Elementwise):
     """1 / (1 + exp(-x)), entry by entry, by ``sigmoid`` and ``sigmoid_backward``; any shape.
 
+    Notes
+    -----
     The book derives its gradient in :ref:`bpdense-activation`.
     """
 
@@ -314,6 +330,8 @@ class Flatten(Layer):
 
     ``forward`` raises ``ValueError`` for an input with fewer than 2 axes.
 
+    Notes
+    -----
     The book uses it in :ref:`net-forward`.
     """
 
@@ -347,6 +365,8 @@ class Sequential(Layer):
     TypeError
         If an argument is not a ``Layer``.
 
+    Notes
+    -----
     The book derives the two passes in :ref:`net-forward` and :ref:`net-backward`.
     """
 

@@ -132,6 +132,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
         If x is not 4-D, a size is below its minimum, padding exceeds half the kernel,
         or the window does not fit in the padded input.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-max` (its output size in :ref:`size-pooling`).
     """
     x = as_array(x, "x", ndim=4)
@@ -181,6 +183,8 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
     ValueError
         As ``max_pool2d``, and if dy or output does not have the output's shape.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-max`, the ties in :ref:`bppool-ties`.
     """
     x = as_array(x, "x", ndim=4)
@@ -273,6 +277,8 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
         If x is not 4-D, a size is below its minimum, padding exceeds half the kernel,
         or the window does not fit in the padded input.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-avg`.
     """
     x = as_array(x, "x", ndim=4)
@@ -305,6 +311,8 @@ def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=Fa
     ValueError
         As ``avg_pool2d``, and if dy does not have the output's shape.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-avg`.
     """
     x = as_array(x, "x", ndim=4)
@@ -385,6 +393,8 @@ def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
         for a fractional norm_type (or a window whose sum of powers is negative), a
         size is below 1, or the window does not fit in the input.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-lp`.
     """
     x = as_array(x, "x", ndim=4)
@@ -417,6 +427,8 @@ def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=Fal
     ValueError
         As ``lp_pool2d``, and if dy does not have the output's shape.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-lp`.
     """
     x = as_array(x, "x", ndim=4)

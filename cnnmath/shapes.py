@@ -57,6 +57,8 @@ def conv_output_size(n, kernel_size, stride=1, padding=0, dilation=1):
         If an argument is below its minimum, or the dilated kernel is longer than the
         padded input.
 
+    Notes
+    -----
     The book derives this in :ref:`size-count` and :ref:`size-floor`.
     """
     n = as_int(n, "n", minimum=1)
@@ -105,6 +107,8 @@ def conv_transpose_output_size(n, kernel_size, stride=1, padding=0, output_paddi
         If an argument is below its minimum, output_padding is not smaller than
         stride or dilation, or the padding removes the whole output.
 
+    Notes
+    -----
     The book derives this in :ref:`size-transposed` and :ref:`size-output-padding`.
     """
     n = as_int(n, "n", minimum=1)
@@ -158,6 +162,8 @@ def pool_output_size(n, kernel_size, stride=None, padding=0, dilation=1, ceil_mo
         If a size is below its minimum, padding exceeds half the kernel, or the window
         does not fit in the padded input.
 
+    Notes
+    -----
     The book derives this in :ref:`size-pooling`.
     """
     n = as_int(n, "n", minimum=1)
@@ -209,6 +215,8 @@ def same_padding(kernel_size, dilation=1):
     ValueError
         If an argument is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`size-same`.
     """
     kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
@@ -263,6 +271,8 @@ def receptive_field_span(layers, index):
         If a layer has an unknown key or no ``kernel_size``, a setting is below its
         minimum, or index is negative.
 
+    Notes
+    -----
     The book derives this in :ref:`size-receptive`.
     """
     layers = [_layer(layer, i) for i, layer in enumerate(layers)]
@@ -298,6 +308,8 @@ def receptive_field(layers):
         If a layer has an unknown key or no ``kernel_size``, or a setting is below
         its minimum.
 
+    Notes
+    -----
     The book derives this in :ref:`size-receptive`.
     """
     layers = [_layer(layer, i) for i, layer in enumerate(layers)]
@@ -329,6 +341,8 @@ def conv2d_parameter_count(in_channels, out_channels, kernel_size, bias=True):
     ValueError
         If a size is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`size-cifar`.
     """
     in_channels = as_int(in_channels, "in_channels", minimum=1)
@@ -357,6 +371,8 @@ def linear_parameter_count(in_features, out_features, bias=True):
     ValueError
         If a size is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`size-cifar`.
     """
     in_features = as_int(in_features, "in_features", minimum=1)
@@ -388,6 +404,8 @@ def conv2d_macs(in_channels, out_channels, kernel_size, output_size):
     ValueError
         If a size is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`size-cifar`.
     """
     in_channels = as_int(in_channels, "in_channels", minimum=1)
@@ -415,6 +433,8 @@ def linear_macs(in_features, out_features):
     ValueError
         If a size is below 1.
 
+    Notes
+    -----
     The book derives this in :ref:`size-cifar`.
     """
     in_features = as_int(in_features, "in_features", minimum=1)

@@ -47,6 +47,8 @@ def train_epoch(model, loss, loss_backward, optimizer, x, y, batch_size, rng):
     ValueError
         If batch_size is below 1.
 
+    Notes
+    -----
     The book derives training in :ref:`net-training`.
     """
     batch_size = as_int(batch_size, "batch_size", minimum=1)
@@ -82,6 +84,8 @@ def predict(model, x, batch_size=256):
     ValueError
         If batch_size is below 1.
 
+    Notes
+    -----
     The book uses it in :ref:`net-training`.
     """
     batch_size = as_int(batch_size, "batch_size", minimum=1)
@@ -123,6 +127,8 @@ def check_model_gradients(model, loss, loss_backward, x, y, eps=1e-6, tol=1e-6):
     AssertionError
         Naming the worst entry, when any relative error exceeds ``tol``.
 
+    Notes
+    -----
     The book runs it in :ref:`net-gradcheck`.
     """
     if not isinstance(model, Sequential):
@@ -163,6 +169,8 @@ def accuracy(scores, labels):
     ValueError
         If scores is not 2-D or labels does not have shape (N,).
 
+    Notes
+    -----
     The book uses it in :ref:`net-training`.
     """
     scores = as_array(scores, "scores", ndim=2)
@@ -203,6 +211,8 @@ def fit(model, loss, loss_backward, optimizer, data, epochs, batch_size, rng, lr
     ValueError
         If epochs or batch_size is below 1, or lr_decay is not positive.
 
+    Notes
+    -----
     The book trains with it in :ref:`net-training`.
     """
     x_train, y_train, x_test, y_test = data
@@ -246,6 +256,8 @@ def confusion_matrix(labels, predictions, n_classes):
         If n_classes is below 1, labels and predictions are not 1-D of one length, or
         an entry is not an integer class in range.
 
+    Notes
+    -----
     The book uses it in :ref:`net-training`.
     """
     n_classes = as_int(n_classes, "n_classes", minimum=1)

@@ -321,6 +321,8 @@ CASES = [
      ["kind", "'grey'", "'rgb', 'gray'"]),
     ("to_nchw float image", lambda: data.to_nchw(V), TypeError,
      ["image", "float64", "integer intensities"]),
+    ("DigitsSplit without the test arrays", lambda: data.DigitsSplit(X, LABELS), TypeError,
+     ["x_test", "y_test", "missing 2 required positional arguments"]),
     # ----------------------------------------------------- init, models, training
     ("fans one axis", lambda: init.fans((3,)), ValueError,
      ["shape", "(3,)", "at least 2 dimensions"]),
@@ -442,6 +444,8 @@ CASES = [
      ValueError, ["dy", "(2, 1, 4, 4)", "(2, 1, 2, 2)"]),
     ("nn.ReLU backward dy wrong shape", lambda: _forward_then(nn.ReLU(), V).backward(V.T),
      ValueError, ["dy", "(5, 3)", "same shape"]),
+    ("nn.Sigmoid forward string input", lambda: nn.Sigmoid().forward(STRINGS), TypeError,
+     ["x", "<U1", "real numbers"]),
     ("nn.Flatten 1-D input", lambda: nn.Flatten().forward(V[0]), ValueError,
      ["x", "(5,)", "a batch dimension and at least one more"]),
     ("nn.Sequential non-layer", lambda: nn.Sequential(nn.ReLU(), np.tanh), TypeError,

@@ -45,6 +45,8 @@ def correlate2d(image, kernel, mode="valid"):
     ValueError
         If image or kernel is not 2-D, mode is unknown, or the kernel does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-correlation`.
     """
     f = as_array(image, "image", ndim=2, allow_object=True)
@@ -89,6 +91,8 @@ def convolve2d(image, kernel, mode="valid"):
     ValueError
         If image or kernel is not 2-D, mode is unknown, or the kernel does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-discrete`.
     """
     f = as_array(image, "image", ndim=2, allow_object=True)
@@ -133,6 +137,8 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     ValueError
         If x or w is not 4-D, a setting is out of range, or the kernel does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`conv-volume`.
     """
     x, w, b = _arrays(x, w, b)
@@ -181,6 +187,8 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     ValueError
         As ``conv2d``, and if dy is not 4-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-single` and :ref:`bpconv-stride`.
     """
     x, w, _ = _arrays(x, w, None)
@@ -239,6 +247,8 @@ def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilati
     ValueError
         If x or w is not 4-D or a setting is out of range.
 
+    Notes
+    -----
     The book derives this in :ref:`bpconv-transpose`.
     """
     x, w, b = _arrays(x, w, b, weight_layout="transposed")

@@ -30,6 +30,8 @@ def linear(x, w, b=None):
     ValueError
         If x or w is not 2-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bpdense-layer`.
     """
     x = as_array(x, "x", ndim=2, allow_object=True)
@@ -67,6 +69,8 @@ def linear_backward(dy, x, w):
     ValueError
         If an array is not 2-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bpdense-layer`.
     """
     dy = as_array(dy, "dy", ndim=2, allow_object=True)

@@ -66,6 +66,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     ValueError
         If x is not 4-D, a setting is out of range, or the window does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-max`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -100,6 +102,8 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
     ValueError
         As the forward function, and if dy is not 4-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-ties`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -143,6 +147,8 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     ValueError
         If x is not 4-D, a setting is out of range, or the window does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-avg`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, 1, ceil_mode)
@@ -175,6 +181,8 @@ def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=Fa
     ValueError
         As the forward function, and if dy is not 4-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-avg`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, 1, ceil_mode)
@@ -224,6 +232,8 @@ def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
     ValueError
         If x is not 4-D, a setting is out of range, or the window does not fit.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-lp`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, 0, 1, ceil_mode)
@@ -258,6 +268,8 @@ def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=Fal
     ValueError
         As the forward function, and if dy is not 4-D.
 
+    Notes
+    -----
     The book derives this in :ref:`bppool-lp`.
     """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, 0, 1, ceil_mode)
