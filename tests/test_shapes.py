@@ -141,7 +141,8 @@ def test_same_padding_keeps_the_size_for_every_kernel_and_dilation():
         before, after = cnnmath.same_padding(k, d)
         assert before + after == d * (k - 1) and after - before in (0, 1)
         x = column(n)
-        padded = np.concatenate([np.zeros((1, 1, before, 1)), x, np.zeros((1, 1, after, 1))], axis=2)
+        padded = np.concatenate([np.zeros((1, 1, before, 1)), x, np.zeros((1, 1, after, 1))],
+                                axis=2)
         y = outcome(cnnmath.conv2d, padded, np.ones((1, 1, k, 1)), dilation=(d, 1))
         if y is not ValueError:
             assert y.shape == x.shape
@@ -215,7 +216,8 @@ STACKS = [
     [dict(kernel_size=3), dict(kernel_size=3)],
     [dict(kernel_size=3, stride=2, padding=1), dict(kernel_size=3, stride=2, padding=1),
      dict(kernel_size=3)],
-    [dict(kernel_size=2, dilation=2), dict(kernel_size=3, dilation=3), dict(kernel_size=2, stride=2)],
+    [dict(kernel_size=2, dilation=2), dict(kernel_size=3, dilation=3),
+     dict(kernel_size=2, stride=2)],
     [dict(kernel_size=5), dict(kernel_size=2, stride=2), dict(kernel_size=5),
      dict(kernel_size=2, stride=2)],
 ]
