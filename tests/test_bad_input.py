@@ -553,22 +553,6 @@ def test_wrong_call_is_rejected_with_a_helpful_message(call, error, parts):
     assert not missing, f"message {message!r} lacks {missing}"
 
 
-def test_every_public_function_is_in_the_catalogue():
-    """Each top-level function of cnnmath is called wrongly at least once above."""
-    import inspect
-    import re
-
-    source = inspect.getsource(inspect.getmodule(test_every_public_function_is_in_the_catalogue))
-    called = set(re.findall(r"cnnmath\.(\w+)\(", source))
-    public = {name for name, value in vars(cnnmath).items()
-              if inspect.isfunction(value) and not name.startswith("_")
-              and value.__module__.split(".")[1] in
-              {"conv", "pooling", "activations", "losses", "dense", "shapes", "gradcheck"}}
-    aliases = {"l1", "l1_backward"}          # the same functions as mae, mae_backward
-    missing = sorted(public - called - aliases)
-    assert not missing, f"no wrong call in the catalogue for {missing}"
-
-
 def test_numpy_scalars_are_accepted_like_python_ones():
     """np.bool_ and np.float32 are a bool and a real number: the layers, the functions
     and the data loader take them, and give what the Python values give."""
