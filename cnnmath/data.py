@@ -97,7 +97,9 @@ def to_nchw(image, max_value=255):
         )
     if arr.ndim == 2:
         arr = arr[:, :, None]
-    return arr.transpose(2, 0, 1)[None].astype(np.float64) / max_value
+    # One copy, made in channels-first order: transpose alone would only relabel the axes
+    # and leave each pixel's channels side by side in memory.
+    return np.ascontiguousarray(arr.transpose(2, 0, 1)[None], dtype=np.float64) / max_value
 
 
 def load_digits(test_fraction=0.25, seed=0, dtype=np.float64):
