@@ -65,27 +65,48 @@ def run(command, tree):
     return done.returncode == 0
 
 
+PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+          "--ignore=tests/built_book"]
+
+
+def copy_tree(tree):
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tree / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "mutation"))
+        else:
+            shutil.copy2(source, tree / name)
+
+
+def checks(mutant):
+    """The pytest runs that guard a mutant: its tests, then its notebooks (if any)."""
+    runs = [PYTEST + mutant.get("tests", ["tests"])]
+    if mutant.get("notebooks"):
+        runs.append(PYTEST + ["--nbval-lax", "--nbval-current-env"]
+                    + [f"book/{name}" for name in mutant["notebooks"]])
+    return runs
+
+
+def check_baseline(mutants):
+    """Every check must pass on the unmutated code, or a 'kill' would mean nothing."""
+    distinct = {tuple(command) for mutant in mutants for command in checks(mutant)}
+    with tempfile.TemporaryDirectory() as scratch:
+        copy_tree(Path(scratch))
+        for command in sorted(distinct):
+            if not run(list(command), Path(scratch)):
+                raise SystemExit(f"fails without any mutant: {' '.join(command[3:])}")
+
+
 def verdict(mutant):
     """'killed by tests', 'killed by notebooks', 'equivalent' or 'SURVIVED'."""
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch)
-        for name in COPIED:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, tree / name,
-                                ignore=shutil.ignore_patterns("__pycache__", "mutation"))
-            else:
-                shutil.copy2(source, tree / name)
+        copy_tree(tree)
         mutate(tree, mutant)
-        tests = mutant.get("tests", ["tests"])
-        pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                  "--ignore=tests/built_book"]
-        if not run(pytest + tests, tree):
-            return "killed by tests"
-        notebooks = mutant.get("notebooks", [])
-        if notebooks and not run(pytest + ["--nbval-lax", "--nbval-current-env"]
-                                 + [f"book/{name}" for name in notebooks], tree):
-            return "killed by notebooks"
+        for command, killer in zip(checks(mutant), ("tests", "notebooks")):
+            if not run(command, tree):
+                return f"killed by {killer}"
     return "equivalent" if mutant.get("equivalent") else "SURVIVED"
 
 
@@ -118,6 +139,7 @@ def main():
         if unknown:
             parser.error(f"no mutants with ids {sorted(unknown)}")
         mutants = [m for m in mutants if m["id"] in args.ids]
+    check_baseline(mutants)
     results = []
     for mutant in mutants:
         start = time.perf_counter()
