@@ -225,6 +225,20 @@ def test_cross_entropy_central_differences(kind, reduction):
     check_backward(lambda z: losses.cross_entropy(z, target, reduction), backward, [logits], 2)
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_soft_targets_that_do_not_sum_to_one(reduction):
+    """Rows of weights (label smoothing gone wrong, unnormalised counts) are allowed; the
+    exact gradient is then softmax * sum(target) - target, not softmax - target."""
+    logits = np.random.default_rng(3).normal(size=(3, 4))
+    target = np.array([[0.2, 0.3, 0.1, 0.1], [1.0, 0.5, 0.0, 0.5], [0.0, 0.0, 0.0, 0.3]])
+    n, c = logits.shape
+    symbols = sp.symbols(f"z0:{n * c}", real=True)
+    value, grad = sympy_oracle(sympy_cross_entropy_rows(symbols, target, n, c), symbols,
+                               logits, reduction)
+    close(losses.cross_entropy(logits, target, reduction), value)
+    close(losses.cross_entropy_backward(logits, target, reduction), grad)
+
+
 def test_cross_entropy_hand_worked_and_extreme():
     expected = math.log(math.exp(1) + math.exp(2) + math.exp(3)) - 3
     assert losses.cross_entropy(np.array([[1.0, 2.0, 3.0]]), np.array([2])) == pytest.approx(
