@@ -27,7 +27,9 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 CHAPTERS = sorted(BOOK.glob("*.ipynb"))
 KNOWN_UNBOUND = Path(__file__).with_name("unbound_equations.txt")
 
-DISPLAY = re.compile(r"(?P<before>[^\n]*)\n\$\$(?P<body>.*?)\$\$ *\((?P<label>[^)\s]+)\)", re.S)
+# An equation may sit indented in a list item; the indentation is allowed before its $$.
+DISPLAY = re.compile(r"(?P<before>[^\n]*)\n[ \t]*\$\$(?P<body>.*?)\$\$ *\((?P<label>[^)\s]+)\)",
+                     re.S)
 GLUE_MATH = re.compile(r"```\{glue:math\}\s*(?P<key>\S+)\s*\n(?P<options>(?::[^\n]*\n)*)")
 GLUE_CALL = re.compile(r"""glue\(\s*["'](?P<key>[^"']+)["']""")
 
