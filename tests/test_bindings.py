@@ -11,10 +11,6 @@ An equation ``$$ ... $$ (label)`` in a chapter's markdown is bound when one of t
   ``$$`` says so: ``% definition: what it names``. Definitions are counted apart.
 
 nbval executes the notebooks, so a binding cell whose assertion fails fails the build.
-
-``tests/unbound_equations.txt`` lists the equations not yet bound, as known debt: the test
-fails for an unbound equation that is not listed, and for a listed one that is now bound
-(so the list only shrinks). The goal is an empty list.
 """
 
 import re
@@ -25,9 +21,10 @@ import pytest
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 CHAPTERS = sorted(BOOK.glob("*.ipynb"))
-KNOWN_UNBOUND = Path(__file__).with_name("unbound_equations.txt")
 
-DISPLAY = re.compile(r"(?P<before>[^\n]*)\n\$\$(?P<body>.*?)\$\$ *\((?P<label>[^)\s]+)\)", re.S)
+# An equation may sit indented in a list item; the indentation is allowed before its $$.
+DISPLAY = re.compile(r"(?P<before>[^\n]*)\n[ \t]*\$\$(?P<body>.*?)\$\$ *\((?P<label>[^)\s]+)\)",
+                     re.S)
 GLUE_MATH = re.compile(r"```\{glue:math\}\s*(?P<key>\S+)\s*\n(?P<options>(?::[^\n]*\n)*)")
 GLUE_CALL = re.compile(r"""glue\(\s*["'](?P<key>[^"']+)["']""")
 
@@ -78,12 +75,6 @@ def unbound(notebook):
     return missing
 
 
-def known_unbound(path):
-    lines = KNOWN_UNBOUND.read_text(encoding="utf-8").splitlines()
-    return sorted(line.split()[1] for line in lines
-                  if line.strip() and not line.startswith("#") and line.split()[0] == path.stem)
-
-
 def test_the_parser_finds_the_books_equations():
     """The pattern must see the book's equations, or the test below would pass vacuously."""
     total = sum(len(equations(nbformat.read(path, as_version=4))) for path in CHAPTERS)
@@ -98,7 +89,4 @@ def test_every_numbered_equation_is_bound_or_a_definition(path):
     definitions = sum(kind == "definition" for _, kind in found)
     print(f"{path.stem}: {len(found) - definitions - len(missing)} bound of "
           f"{len(found) - definitions}, {definitions} definitions")
-    new = [label for label in missing if label.split()[0] not in known_unbound(path)]
-    assert not new, f"{path.name}: numbered equations without a binding: {new}"
-    fixed = sorted(set(known_unbound(path)) - {label.split()[0] for label in missing})
-    assert not fixed, f"{path.name}: now bound, remove from {KNOWN_UNBOUND.name}: {fixed}"
+    assert not missing, f"{path.name}: numbered equations without a binding: {missing}"
