@@ -99,7 +99,9 @@ def fit(model, loss, loss_backward, optimizer, data, epochs, batch_size, rng, lr
     history = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
     start, lr_0 = time.perf_counter(), optimizer.lr
     for epoch in range(epochs):
+        model.train()            # batch statistics and dropout while training ...
         train_epoch(model, loss, loss_backward, optimizer, x_train, y_train, batch_size, rng)
+        model.eval()             # ... running statistics and no dropout when measuring
         optimizer.lr = lr_0 * lr_decay ** (epoch + 1)
         for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test)):
             scores = predict(model, x)
