@@ -434,8 +434,10 @@ class _BatchNorm(Layer):
         self.affine = check_flag(affine, "affine")
         self.running_mean = np.zeros(self.num_features, dtype=dtype)
         self.running_var = np.ones(self.num_features, dtype=dtype)
-        self.weight = Parameter(np.ones(self.num_features, dtype=dtype), "weight") if affine else None
-        self.bias = Parameter(np.zeros(self.num_features, dtype=dtype), "bias") if affine else None
+        self.weight = self.bias = None
+        if self.affine:
+            self.weight = Parameter(np.ones(self.num_features, dtype=dtype), "weight")
+            self.bias = Parameter(np.zeros(self.num_features, dtype=dtype), "bias")
 
     def parameters(self):
         return [self.weight, self.bias] if self.affine else []
@@ -542,7 +544,8 @@ class Dropout(Layer):
         self.p = as_real(p, "p", 0, 1)
         rng = np.random.default_rng(0) if rng is None else rng
         if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+            raise TypeError(f"rng must be a numpy.random.Generator or None, "
+                            f"got {type(rng).__name__}")
         self.rng = rng
 
     def forward(self, x):
