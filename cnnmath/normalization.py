@@ -13,9 +13,12 @@ batch's, in place, with the *unbiased* variance:
     running_mean <- (1 - momentum) running_mean + momentum mean
     running_var  <- (1 - momentum) running_var  + momentum var * M / (M - 1)
 
-where ``M`` is the number of values per channel. Dropout is inverted dropout:
-the mask carries the scale ``1 / (1 - p)``, so forward and backward are both a
-product with it and evaluation is the identity.
+where ``M`` is the number of values per channel. The statistics are accumulated in
+float64 also for float32 input (a channel on a large offset would otherwise lose its
+small variance to rounding in the mean); the outputs keep the input's dtype.
+
+Dropout is inverted dropout: the mask carries the scale ``1 / (1 - p)``, so forward
+and backward are both a product with it and evaluation is the identity.
 """
 
 import numpy as np
@@ -72,8 +75,9 @@ def _batch_statistics(x):
             f"({m} value per channel): its variance is 0/0; expected N * H * W >= 2"
         )
     axes = _channel_axes(x)
-    mean = x.mean(axis=axes)
-    var = ((x - _broadcast(mean, x)) ** 2).mean(axis=axes)
+    wide = x.astype(np.float64)          # float32 input: statistics accumulated in float64
+    mean = wide.mean(axis=axes)
+    var = ((wide - _broadcast(mean, x)) ** 2).mean(axis=axes)
     return mean, var
 
 
