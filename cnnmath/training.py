@@ -87,7 +87,9 @@ def fit(model, loss, loss_backward, optimizer, data, epochs, batch_size, rng, lr
     ``data`` is a :class:`cnnmath.data.DigitsSplit`-like tuple
     ``(x_train, y_train, x_test, y_test)``. After epoch ``e`` (counting from 0)
     the learning rate is ``lr_0 * lr_decay ** (e + 1)``. ``log`` receives one
-    line per epoch (pass ``None`` for silence).
+    line per epoch (pass ``None`` for silence). The model trains in training mode
+    and is measured, and left, in evaluation mode (batch normalisation and dropout
+    behave differently in the two).
 
     Returns
     -------
