@@ -14,7 +14,7 @@ BOOK_INPUTS := requirements.txt $(sort $(wildcard cnnmath/*.py cnnmath/*/*.py bo
 # The notebooks run on the venv's own kernel, whatever kernels the machine has.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: help venv lint book test unit notebooks browser lab clean bench
+.PHONY: help venv lint mutants book test unit notebooks browser lab clean bench
 
 help:
 	@echo "make book   build the HTML book into $(BUILD)/html (executes every notebook)"
@@ -22,6 +22,8 @@ help:
 	@echo "make test   lint, unit and property tests, nbval over every notebook, the book build"
 	@echo "            with warnings as errors, and the offline browser check of every page"
 	@echo "make bench  time the loops, cnnmath and PyTorch; writes book/data/bench-results.json"
+	@echo "make mutants  apply each hand-written mutant of the formula modules and check that"
+	@echo "            the tests or the notebooks notice it; writes tests/mutation/report.md"
 	@echo "make lab    JupyterLab on the book's notebooks, with the project's kernel"
 	@echo "make clean  remove $(BUILD) and $(VENV)"
 
@@ -67,6 +69,10 @@ test: lint unit notebooks book browser
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
 
+# Not part of `make test`: each mutant reruns the tests that guard its module.
+mutants: $(TEST_STAMP)
+	$(BIN)/python tests/mutation/run.py
+
 LAB_STAMP := $(VENV)/.installed-lab
 $(LAB_STAMP): requirements-lab.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
@@ -77,5 +83,5 @@ lab: $(LAB_STAMP)
 	cd book && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
-	rm -rf $(BUILD) $(VENV) .pytest_cache .hypothesis
+	rm -rf $(BUILD) $(VENV) .venv-* .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
