@@ -494,9 +494,12 @@ class BatchNorm1d(_BatchNorm):
 
     Raises
     ------
-    TypeError, ValueError
-        For a bad setting here, or a bad input in :meth:`forward` (wrong rank, wrong
-        number of channels, one value per channel in training).
+    TypeError
+        If a setting is the wrong kind of value (a float ``num_features``, an int
+        ``affine``) or ``x`` holds no real numbers.
+    ValueError
+        For a setting out of range, or an ``x`` in :meth:`forward` of the wrong rank,
+        with the wrong number of channels, or with one value per channel in training.
 
     The book derives this in :ref:`norm-layers`.
     """
@@ -639,8 +642,11 @@ class Adam(_Optimizer):
 
     Raises
     ------
-    TypeError, ValueError
-        As :class:`SGD`, and for ``betas`` that is not a pair in [0, 1).
+    TypeError
+        If ``parameters`` holds something other than Parameters or a number is not real.
+    ValueError
+        If ``parameters`` is empty, a number is out of range, or ``betas`` is not a pair
+        of numbers in [0, 1).
 
     The book derives this in :ref:`norm-adam`.
     """
