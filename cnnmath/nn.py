@@ -385,6 +385,8 @@ class SGD(_Optimizer):
         If ``parameters`` is empty, a number is out of range, or ``nesterov`` is
         asked for without momentum.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-sgd`.
     """
 
@@ -421,7 +423,7 @@ class _BatchNorm(Layer):
     """Batch normalisation over channel axis 1, with learnable gamma (weight) and beta (bias).
 
     The running estimates start at mean 0 and variance 1, as PyTorch's do. The
-    mode (``train()``/``eval()``) at the time of :meth:`forward` decides the
+    mode (``train()``/``eval()``) at the time of ``forward`` decides the
     statistics, and :meth:`backward` differentiates what that forward computed.
     """
 
@@ -498,9 +500,11 @@ class BatchNorm1d(_BatchNorm):
         If a setting is the wrong kind of value (a float ``num_features``, an int
         ``affine``) or ``x`` holds no real numbers.
     ValueError
-        For a setting out of range, or an ``x`` in :meth:`forward` of the wrong rank,
+        For a setting out of range, or an ``x`` in ``forward`` of the wrong rank,
         with the wrong number of channels, or with one value per channel in training.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-layers`.
     """
 
@@ -513,6 +517,8 @@ class BatchNorm2d(_BatchNorm):
     Statistics are taken over the batch and every pixel of a channel. Parameters
     as :class:`BatchNorm1d`.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-layers`.
     """
 
@@ -540,6 +546,8 @@ class Dropout(Layer):
     ValueError
         If ``p`` lies outside [0, 1].
 
+    Notes
+    -----
     The book derives this in :ref:`norm-dropout`.
     """
 
@@ -585,8 +593,10 @@ class Residual(Layer):
     TypeError
         If a layer is not a :class:`Layer`.
     ValueError
-        In :meth:`forward`, if F changes the shape of its input.
+        In ``forward``, if F changes the shape of its input.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-residual`.
     """
 
@@ -648,6 +658,8 @@ class Adam(_Optimizer):
         If ``parameters`` is empty, a number is out of range, or ``betas`` is not a pair
         of numbers in [0, 1).
 
+    Notes
+    -----
     The book derives this in :ref:`norm-adam`.
     """
 

@@ -130,6 +130,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         shape, running statistics are missing in evaluation, ``momentum`` or
         ``eps`` is out of range, or a training batch has one value per channel.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-forward`.
     """
     x = _as_input(x)
@@ -208,6 +210,8 @@ def batch_norm_backward(dy, x, running_mean, running_var, weight=None, training=
     ValueError
         As :func:`batch_norm`, and if ``dy`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-backward`.
     """
     x = _as_input(x)
@@ -264,6 +268,8 @@ def dropout_mask(shape, p, rng, dtype=np.float64):
     ValueError
         If ``p`` lies outside [0, 1] or a size is negative.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-dropout`.
     """
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
@@ -317,6 +323,8 @@ def dropout(x, mask):
     ValueError
         If ``mask`` does not have the shape of ``x``.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-dropout`.
     """
     x = as_array(x, "x")
@@ -346,6 +354,8 @@ def dropout_backward(dy, mask):
     ValueError
         If ``mask`` does not have the shape of ``dy``.
 
+    Notes
+    -----
     The book derives this in :ref:`norm-dropout`.
     """
     dy = as_array(dy, "dy")
