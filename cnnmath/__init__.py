@@ -2,46 +2,30 @@
 
 Every public function follows the conventions of ``torch.nn.functional``
 (NCHW images, weights of shape (C_out, C_in, kH, kW), cross-correlation), so
-what a reader learns here carries straight to PyTorch. Each module's blocks
-below are added by the chapter that derives it.
+what a reader learns here carries straight to PyTorch.
+
+The functional API, every name in the ``__all__`` of the modules imported with
+``*`` below, is importable from the top level (``from cnnmath import conv2d``).
+Layers and optimisers live in ``cnnmath.nn``, as in ``torch.nn``; the loop
+references, the SymPy helpers, initialisation, the book's networks, its training
+loop and its figures are the modules ``reference``, ``symbolic``, ``init``,
+``models``, ``training`` and ``plotting``.
 """
 
-from . import data, plotting
-from .data import load_digits, sample_image, to_nchw
+from . import activations, conv, data, dense, gradcheck, losses, pooling, shapes
+# the modules imported by name (``as`` marks them as re-exported)
+from . import init as init, models as models, nn as nn, plotting as plotting
+from . import reference as reference, symbolic as symbolic, training as training
+from .activations import *  # noqa: F403
+from .conv import *  # noqa: F403
+from .data import *  # noqa: F403
+from .dense import *  # noqa: F403
+from .gradcheck import *  # noqa: F403
+from .losses import *  # noqa: F403
+from .pooling import *  # noqa: F403
+from .shapes import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-from . import activations
-from .activations import (
-    elu, elu_backward, leaky_relu, leaky_relu_backward, log_softmax, log_softmax_backward,
-    relu, relu_backward, sigmoid, sigmoid_backward, softmax, softmax_backward, softplus,
-    softplus_backward, tanh, tanh_backward,
-)
-
-from . import conv
-from .conv import conv2d, conv2d_backward, conv_transpose2d, convolve2d, correlate2d
-
-from . import dense, pooling, shapes
-from .dense import linear, linear_backward
-from .pooling import (
-    avg_pool2d, avg_pool2d_backward, lp_pool2d, lp_pool2d_backward, max_pool2d,
-    max_pool2d_backward,
-)
-from .shapes import (
-    conv2d_macs, conv2d_parameter_count, conv_output_size, conv_transpose_output_size,
-    linear_macs, linear_parameter_count, pool_output_size, receptive_field,
-    receptive_field_span, same_padding,
-)
-
-from . import gradcheck, symbolic
-from .gradcheck import check_gradient, numerical_gradient, relative_error
-
-from . import losses
-from .losses import (
-    binary_cross_entropy, binary_cross_entropy_backward, binary_cross_entropy_with_logits,
-    binary_cross_entropy_with_logits_backward, cross_entropy, cross_entropy_backward,
-    kl_divergence, kl_divergence_backward, l1, l1_backward, l2, l2_backward, mae, mae_backward,
-    mape, mape_backward, mse, mse_backward, msle, msle_backward,
-)
-
-from . import init, models, nn, training
+__all__ = [*activations.__all__, *conv.__all__, *data.__all__, *dense.__all__,
+           *gradcheck.__all__, *losses.__all__, *pooling.__all__, *shapes.__all__]

@@ -110,7 +110,8 @@ def check_flag(value, name):
     Integers are refused: ``ceil_mode=1`` is more likely a slip than a choice.
     """
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
     return bool(value)
 
 
@@ -126,7 +127,8 @@ def as_axis(axis, x, name="x"):
             f"axis must be in [{-x.ndim}, {x.ndim - 1}] for {name} of shape {x.shape}, got {axis}"
         )
     if x.shape[axis] == 0:
-        raise ValueError(f"{name} must have at least one entry along axis {axis}, got shape {x.shape}")
+        raise ValueError(
+            f"{name} must have at least one entry along axis {axis}, got shape {x.shape}")
     return axis
 
 
@@ -138,7 +140,8 @@ def check_upstream(dy, expected_shape, op, allow_object=False):
     dy = as_array(dy, "dy", allow_object=allow_object)
     expected_shape = tuple(expected_shape)
     if dy.shape != expected_shape:
-        raise ValueError(f"dy must have the shape of {op}'s output {expected_shape}, got {dy.shape}")
+        raise ValueError(
+            f"dy must have the shape of {op}'s output {expected_shape}, got {dy.shape}")
     return dy
 
 

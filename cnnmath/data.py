@@ -9,9 +9,16 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._validation import as_int, check_choice
+from ._validation import as_int, as_real, check_choice
+
+__all__ = ["sample_image", "to_nchw", "load_digits", "DigitsSplit"]
 
 DigitsSplit = namedtuple("DigitsSplit", ["x_train", "y_train", "x_test", "y_test"])
+DigitsSplit.__doc__ = """The digits split in two: images (N, 1, 8, 8) and labels (N,).
+
+``x_train`` and ``x_test`` hold pixels in [0, 1]; ``y_train`` and ``y_test`` the
+int64 classes 0..9.
+"""
 
 
 def sample_image(kind="rgb"):
@@ -26,7 +33,17 @@ def sample_image(kind="rgb"):
 
     Returns
     -------
-    numpy.ndarray of dtype uint8, values 0..255, rows top to bottom.
+    ndarray of uint8, shape (H, W, 3) or (H, W)
+        Values 0..255, rows top to bottom.
+
+    Raises
+    ------
+    ValueError
+        If kind is not 'rgb' or 'gray'.
+
+    Notes
+    -----
+    The book introduces it in :ref:`images-chapter`.
     """
     check_choice(kind, "kind", ("rgb", "gray"))
     from matplotlib import cbook
@@ -46,14 +63,27 @@ def to_nchw(image, max_value=255):
 
     Parameters
     ----------
-    image : array of shape (H, W) (grayscale) or (H, W, C) (C colour channels)
-        Integer intensities 0..``max_value``, rows top to bottom.
-    max_value : int
+    image : ndarray of int, shape (H, W) or (H, W, C)
+        Grayscale or C colour channels; intensities 0..``max_value``, rows top to bottom.
+    max_value : int, >= 1
         The brightest representable value (255 for 8-bit images).
 
     Returns
     -------
-    float64 array of shape (1, C, H, W) (C = 1 for grayscale), values in [0, 1].
+    ndarray of float64, shape (1, C, H, W)
+        C = 1 for grayscale; values in [0, 1].
+
+    Raises
+    ------
+    TypeError
+        If image does not hold integers or max_value is not an int.
+    ValueError
+        If image is not 2-D or 3-D, max_value is below 1, or a value lies outside
+        0..max_value.
+
+    Notes
+    -----
+    The book derives this layout in :ref:`images-chapter`.
     """
     arr = np.asarray(image)
     if arr.dtype.kind not in "ui":
@@ -77,14 +107,34 @@ def load_digits(test_fraction=0.25, seed=0, dtype=np.float64):
     is stratified by class and fixed by ``seed``, so every run sees the same
     train and test digits.
 
+    Parameters
+    ----------
+    test_fraction : float, in (0, 1)
+        The share of each class held out for testing.
+    seed : int, >= 0
+        Seeds the split.
+    dtype : data type
+        A floating type for the images (float64 or float32).
+
     Returns
     -------
-    DigitsSplit(x_train, y_train, x_test, y_test)
-        x_* of shape (N, 1, 8, 8) and dtype ``dtype``; y_* int64 labels 0..9
-        of shape (N,).
+    DigitsSplit
+        ``(x_train, y_train, x_test, y_test)``: x_* of shape (N, 1, 8, 8) and dtype
+        ``dtype``; y_* int64 labels 0..9 of shape (N,).
+
+    Raises
+    ------
+    TypeError
+        If test_fraction is not a real number, seed is not an int, or dtype is not a
+        floating type.
+    ValueError
+        If test_fraction is outside (0, 1) or seed is negative.
+
+    Notes
+    -----
+    The book trains on them in :ref:`net-training`.
     """
-    if not isinstance(test_fraction, float) or not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be a float in (0, 1), got {test_fraction!r}")
+    test_fraction = as_real(test_fraction, "test_fraction", 0, 1, low_open=True, high_open=True)
     seed = as_int(seed, "seed", minimum=0)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":

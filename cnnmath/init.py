@@ -11,7 +11,7 @@ through many layers. For a layer with ``fan_in`` inputs per output:
 * ``pytorch_uniform``: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for
   ``nn.Conv2d`` and ``nn.Linear`` (weights and biases).
 
-For a weight array of shape (out, in, *kernel), fan_in = in * prod(kernel) and
+For a weight array of shape ``(out, in, *kernel)``, fan_in = in * prod(kernel) and
 fan_out = out * prod(kernel).
 """
 
@@ -19,14 +19,38 @@ import math
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import as_int, check_choice
 
-SCHEMES = ("he_normal", "xavier_uniform", "pytorch_uniform")
+__all__ = ["fans", "initial_weights", "initial_bias"]
+
+_SCHEMES = ("he_normal", "xavier_uniform", "pytorch_uniform")
 
 
 def fans(shape):
-    """Return ``(fan_in, fan_out)`` of a weight array of shape (out, in, *kernel)."""
-    shape = tuple(shape)
+    """Return ``(fan_in, fan_out)`` of a weight array.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(out, in, *kernel)``, at least 2 entries.
+
+    Returns
+    -------
+    tuple of int
+        ``(in * prod(kernel), out * prod(kernel))``.
+
+    Raises
+    ------
+    TypeError
+        If an entry of shape is not an int.
+    ValueError
+        If shape has fewer than 2 entries or an entry below 1.
+
+    Notes
+    -----
+    The book derives this in :ref:`net-init`.
+    """
+    shape = tuple(as_int(n, "shape", minimum=1) for n in shape)
     if len(shape) < 2:
         raise ValueError(f"shape must have at least 2 dimensions (out, in, ...), got {shape}")
     receptive = math.prod(shape[2:])
@@ -34,13 +58,34 @@ def fans(shape):
 
 
 def initial_weights(shape, scheme, rng, dtype=np.float64):
-    """Draw a weight array of ``shape`` with one of the :data:`SCHEMES`.
+    """Draw a weight array with one of the three schemes.
 
-    ``rng`` is a ``numpy.random.Generator``, so the same seed gives the same network.
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(out, in, *kernel)``, as for ``fans``.
+    scheme : {'he_normal', 'xavier_uniform', 'pytorch_uniform'}
+    rng : numpy Generator
+        So the same seed gives the same network.
+    dtype : data type
+
+    Returns
+    -------
+    ndarray, shape ``shape``
+
+    Raises
+    ------
+    TypeError
+        If rng is not a numpy Generator or shape holds a non-int.
+    ValueError
+        If scheme is unknown or shape is not a weight shape.
+
+    Notes
+    -----
+    The book derives the scales in :ref:`net-init`.
     """
-    check_choice(scheme, "scheme", SCHEMES)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_choice(scheme, "scheme", _SCHEMES)
+    _check_rng(rng)
     fan_in, fan_out = fans(shape)
     if scheme == "he_normal":
         w = rng.normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
@@ -54,9 +99,45 @@ def initial_weights(shape, scheme, rng, dtype=np.float64):
 
 
 def initial_bias(size, fan_in, scheme, rng, dtype=np.float64):
-    """Biases: zeros for He and Xavier, U(+-1/sqrt(fan_in)) for PyTorch's default."""
-    check_choice(scheme, "scheme", SCHEMES)
+    """Biases: zeros for He and Xavier, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for PyTorch's default.
+
+    Parameters
+    ----------
+    size : int, >= 1
+        The number of biases (output channels or features).
+    fan_in : int, >= 1
+        The layer's inputs per output.
+    scheme : {'he_normal', 'xavier_uniform', 'pytorch_uniform'}
+    rng : numpy Generator
+    dtype : data type
+
+    Returns
+    -------
+    ndarray, shape (size,)
+
+    Raises
+    ------
+    TypeError
+        If size or fan_in is not an int, or rng is not a numpy Generator.
+    ValueError
+        If scheme is unknown, or size or fan_in is below 1.
+
+    Notes
+    -----
+    The book derives this in :ref:`net-init`.
+    """
+    check_choice(scheme, "scheme", _SCHEMES)
+    _check_rng(rng)
+    size = as_int(size, "size", minimum=1)
+    fan_in = as_int(fan_in, "fan_in", minimum=1)
     if scheme == "pytorch_uniform":
         bound = 1.0 / math.sqrt(fan_in)
         return rng.uniform(-bound, bound, size=size).astype(dtype)
     return np.zeros(size, dtype=dtype)
+
+
+def _check_rng(rng):
+    """Require a NumPy random Generator (seeded by the caller)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {rng!r} of type "
+                        f"{type(rng).__name__}")

@@ -12,34 +12,25 @@ each parameter's gradient in ``param.grad`` (it does not add to it), so there is
 
 import numpy as np
 
-from . import activations, conv, dense, pooling
-from ._validation import as_array, as_int, as_pair, check_choice
-from . import normalization
-from ._validation import as_real, check_flag, check_upstream
+from . import activations, conv, dense, normalization, pooling
+from ._validation import as_array, as_int, as_pair, as_real, check_flag, check_upstream
 from .init import initial_bias, initial_weights
 
 
-def _check_geometry(kernel_size, stride, padding, dilation):
-    """Reject bad layer settings when the layer is built, not at its first forward."""
-    as_pair(kernel_size, "kernel_size", minimum=1)
-    if stride is not None:
-        as_pair(stride, "stride", minimum=1)
-    as_pair(dilation, "dilation", minimum=1)
-    if isinstance(padding, str):
-        check_choice(padding, "padding", ("valid", "same", "full"))
-        if padding == "same" and as_pair(stride, "stride", minimum=1) != (1, 1):
-            raise ValueError(f"padding='same' needs stride 1, got stride {stride!r}")
-    else:
-        as_pair(padding, "padding", minimum=0)
-
-
-def _check_flag(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-
-
 class Parameter:
-    """A trainable array and the gradient of the loss with respect to it."""
+    """A trainable array and the gradient of the loss with respect to it.
+
+    Parameters
+    ----------
+    data : ndarray
+        The values, updated in place by an optimiser.
+    name : str
+        The name within its layer, such as ``'weight'``.
+
+    Notes
+    -----
+    The book uses parameters in :ref:`net-training`.
+    """
 
     def __init__(self, data, name):
         self.data = data
@@ -54,7 +45,12 @@ class Layer:
     """Base class: a layer maps x to y = forward(x) and dy to dx = backward(dy).
 
     A layer with parameters also accepts ``backward(dy, input_grad=False)``: it then
-    stores its parameter gradients and may skip dx, returning None.
+    stores its parameter gradients and may skip dx, returning None. Calling
+    ``backward`` before ``forward`` raises ``RuntimeError``.
+
+    Notes
+    -----
+    The book derives the two passes in :ref:`net-forward` and :ref:`net-backward`.
     """
 
     training = True
@@ -97,8 +93,36 @@ class Layer:
 class Conv2d(Layer):
     """2-D convolution layer (cross-correlation), as ``torch.nn.Conv2d``.
 
-    weight: (out_channels, in_channels, k_h, k_w); bias: (out_channels,).
-    forward: x (N, in_channels, H, W) -> y (N, out_channels, H_out, W_out).
+    ``forward`` maps x, shape (N, in_channels, H, W), to y, shape
+    (N, out_channels, out_h, out_w), by ``conv2d``; ``backward`` calls
+    ``conv2d_backward``.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int, >= 1
+    kernel_size : int or pair of int, >= 1
+    stride, padding, dilation
+        As in ``conv2d``; checked when the layer is built.
+    bias : bool
+        Whether the layer has a bias, shape (out_channels,).
+    init : {'pytorch_uniform', 'he_normal', 'xavier_uniform'}
+        How the weight, shape (out_channels, in_channels, kH, kW), is drawn.
+    rng : numpy Generator, optional
+        The source of the initial weights; ``np.random.default_rng(0)`` if None.
+    dtype : data type
+        float64 or float32.
+
+    Raises
+    ------
+    TypeError
+        If a size or setting has the wrong type (as in ``conv2d``).
+    ValueError
+        If a size is below its minimum, padding is negative or an unknown word, or
+        padding 'same' comes with a stride above 1.
+
+    Notes
+    -----
+    The book derives the layer in :ref:`bpconv-multi` and uses it in :ref:`net-forward`.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
@@ -106,12 +130,15 @@ class Conv2d(Layer):
         in_channels = as_int(in_channels, "in_channels", minimum=1)
         out_channels = as_int(out_channels, "out_channels", minimum=1)
         k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
-        _check_geometry(kernel_size, stride, padding, dilation)
+        # conv2d's own padding rules, applied now rather than at the first forward
+        conv._resolve_padding(padding, (k_h, k_w), as_pair(stride, "stride", minimum=1),
+                              as_pair(dilation, "dilation", minimum=1))
         rng = np.random.default_rng(0) if rng is None else rng
         shape = (out_channels, in_channels, k_h, k_w)
         self.weight = Parameter(initial_weights(shape, init, rng, dtype), "weight")
         fan_in = in_channels * k_h * k_w
-        self.bias = Parameter(initial_bias(out_channels, fan_in, init, rng, dtype), "bias") if bias else None
+        self.bias = (Parameter(initial_bias(out_channels, fan_in, init, rng, dtype), "bias")
+                     if bias else None)
         self.stride, self.padding, self.dilation = stride, padding, dilation
 
     def parameters(self):
@@ -143,8 +170,31 @@ class Conv2d(Layer):
 class Linear(Layer):
     """Fully connected layer y = x w^T + b, as ``torch.nn.Linear``.
 
-    weight: (out_features, in_features); bias: (out_features,).
-    forward: x (N, in_features) -> y (N, out_features).
+    ``forward`` maps x, shape (N, in_features), to y, shape (N, out_features), by
+    ``linear``; ``backward`` calls ``linear_backward``.
+
+    Parameters
+    ----------
+    in_features, out_features : int, >= 1
+    bias : bool
+        Whether the layer has a bias, shape (out_features,).
+    init : {'pytorch_uniform', 'he_normal', 'xavier_uniform'}
+        How the weight, shape (out_features, in_features), is drawn.
+    rng : numpy Generator, optional
+        The source of the initial weights; ``np.random.default_rng(0)`` if None.
+    dtype : data type
+        float64 or float32.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int.
+    ValueError
+        If a size is below 1.
+
+    Notes
+    -----
+    The book derives the layer in :ref:`bpdense-layer`.
     """
 
     def __init__(self, in_features, out_features, bias=True, init="pytorch_uniform", rng=None,
@@ -154,7 +204,8 @@ class Linear(Layer):
         rng = np.random.default_rng(0) if rng is None else rng
         shape = (out_features, in_features)
         self.weight = Parameter(initial_weights(shape, init, rng, dtype), "weight")
-        self.bias = Parameter(initial_bias(out_features, in_features, init, rng, dtype), "bias") if bias else None
+        self.bias = (Parameter(initial_bias(out_features, in_features, init, rng, dtype), "bias")
+                     if bias else None)
 
     def parameters(self):
         return [self.weight] + ([self.bias] if self.bias is not None else [])
@@ -192,13 +243,29 @@ class _Pooling(Layer):
 
 
 class MaxPool2d(_Pooling):
-    """Max pooling, as ``torch.nn.MaxPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""
+    """Max pooling, as ``torch.nn.MaxPool2d``: (N, C, H, W) -> (N, C, out_h, out_w).
 
-    function, backward_function = pooling.max_pool2d, pooling.max_pool2d_backward
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation, ceil_mode
+        As in ``max_pool2d``; checked when the layer is built.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int or a pair of ints, or ceil_mode is not a bool.
+    ValueError
+        If a size is below its minimum.
+
+    Notes
+    -----
+    The book derives the layer in :ref:`bppool-max`.
+    """
+
+    function = pooling.max_pool2d
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-        _check_geometry(kernel_size, stride, padding, dilation)
-        _check_flag(ceil_mode, "ceil_mode")
+        pooling._check_settings(kernel_size, stride, padding, dilation, ceil_mode)
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             dilation=dilation, ceil_mode=ceil_mode)
 
@@ -211,15 +278,32 @@ class MaxPool2d(_Pooling):
 
 
 class AvgPool2d(_Pooling):
-    """Average pooling, as ``torch.nn.AvgPool2d``: (N, C, H, W) -> (N, C, H_out, W_out)."""
+    """Average pooling, as ``torch.nn.AvgPool2d``: (N, C, H, W) -> (N, C, out_h, out_w).
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, ceil_mode, count_include_pad
+        As in ``avg_pool2d``; checked when the layer is built.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int or a pair of ints, or ceil_mode or count_include_pad
+        is not a bool.
+    ValueError
+        If a size is below its minimum.
+
+    Notes
+    -----
+    The book derives the layer in :ref:`bppool-avg`.
+    """
 
     function, backward_function = pooling.avg_pool2d, pooling.avg_pool2d_backward
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True):
-        _check_geometry(kernel_size, stride, padding, 1)
-        _check_flag(ceil_mode, "ceil_mode")
-        _check_flag(count_include_pad, "count_include_pad")
+        pooling._check_settings(kernel_size, stride, padding, 1, ceil_mode)
+        check_flag(count_include_pad, "count_include_pad")
         self.options = dict(kernel_size=kernel_size, stride=stride, padding=padding,
                             ceil_mode=ceil_mode, count_include_pad=count_include_pad)
 
@@ -240,30 +324,42 @@ class _Elementwise(Layer):
 
 
 class ReLU(_Elementwise):
-    """max(0, x), entry by entry."""
+    """max(0, x), entry by entry, by ``relu`` and ``relu_backward``; any shape.
+
+    Notes
+    -----
+    The book derives its gradient in :ref:`bpdense-activation`.
+    """
 
     function, backward_function = activations.relu, activations.relu_backward
 
 
 class Sigmoid(_Elementwise):
-    """1 / (1 + exp(-x)), entry by entry."""
+    """1 / (1 + exp(-x)), entry by entry, by ``sigmoid`` and ``sigmoid_backward``; any shape.
+
+    Notes
+    -----
+    The book derives its gradient in :ref:`bpdense-activation`.
+    """
 
     function, backward_function = activations.sigmoid, activations.sigmoid_backward
 
 
-class Tanh(_Elementwise):
-    """tanh(x), entry by entry."""
-
-    function, backward_function = activations.tanh, activations.tanh_backward
-
-
 class Flatten(Layer):
-    """(N, d1, d2, ...) -> (N, d1 * d2 * ...), as ``torch.nn.Flatten()``; row-major order."""
+    """(N, d1, d2, ...) -> (N, d1 * d2 * ...), as ``torch.nn.Flatten()``; row-major order.
+
+    ``forward`` raises ``ValueError`` for an input with fewer than 2 axes.
+
+    Notes
+    -----
+    The book uses it in :ref:`net-forward`.
+    """
 
     def forward(self, x):
         x = as_array(x, "x")
         if x.ndim < 2:
-            raise ValueError(f"x must have a batch dimension and at least one more, got shape {x.shape}")
+            raise ValueError(
+                f"x must have a batch dimension and at least one more, got shape {x.shape}")
         self._shape = x.shape
         self._remember(x)
         return x.reshape(x.shape[0], -1)
@@ -277,12 +373,28 @@ class Flatten(Layer):
 
 
 class Sequential(Layer):
-    """Layers applied in order; backward runs them in reverse (the chain rule)."""
+    """Layers applied in order; backward runs them in reverse (the chain rule).
+
+    Parameters
+    ----------
+    *layers : Layer
+        The layers, input side first.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not a ``Layer``.
+
+    Notes
+    -----
+    The book derives the two passes in :ref:`net-forward` and :ref:`net-backward`.
+    """
 
     def __init__(self, *layers):
         for index, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise TypeError(f"layer {index} must be a cnnmath.nn.Layer, got {type(layer).__name__}")
+                raise TypeError(
+                    f"layer {index} must be a cnnmath.nn.Layer, got {type(layer).__name__}")
         self.layers = list(layers)
 
     def forward(self, x):
@@ -297,7 +409,7 @@ class Sequential(Layer):
         the layers below the lowest one with parameters are not run at all, that layer
         computes only its parameter gradients, and None is returned.
         """
-        _check_flag(input_grad, "input_grad")
+        check_flag(input_grad, "input_grad")
         if input_grad:
             for layer in reversed(self.layers):
                 dy = layer.backward(dy)
@@ -413,7 +525,7 @@ class SGD(_Optimizer):
 
 
 __all__ = ["Parameter", "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "ReLU",
-           "Sigmoid", "Tanh", "Flatten", "Sequential", "SGD"]
+           "Sigmoid", "Flatten", "Sequential", "SGD"]
 
 
 # --------------------------------------------------------------------------------------

@@ -1,15 +1,24 @@
-"""Figure helpers shared by the chapters.
+"""Figure helpers shared by the chapters, and the helper that prints library code.
 
 Every figure in the book is drawn by code; the helpers here are the ones that
 more than one chapter needs. Figures have transparent backgrounds and draw
 their own light panels, so they stay readable in the theme's dark mode.
 """
 
+import ast
+import inspect
+import textwrap
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ._validation import as_int, as_pair
+
+__all__ = [
+    "BOOK_STYLE", "use_book_style", "print_source", "show_grid", "kernel_taps",
+    "draw_kernel_positions", "draw_connections", "draw_volumes", "draw_transposed_positions",
+]
 
 BOOK_STYLE = {
     "figure.dpi": 100,
@@ -24,8 +33,48 @@ BOOK_STYLE = {
 
 
 def use_book_style():
-    """Apply the book's matplotlib settings (call once at the top of a chapter)."""
+    """Apply the book's matplotlib settings (call once at the top of a chapter).
+
+    The settings are ``BOOK_STYLE``: 100 dpi, transparent figure backgrounds,
+    white axes, no grid, 10-point text and unsmoothed images.
+    """
     mpl.rcParams.update(BOOK_STYLE)
+
+
+def print_source(obj):
+    """Print a function's or a class's source with its docstring cut to the summary.
+
+    A chapter shows the code it derives; the full docstring (parameters, shapes,
+    errors) belongs to the API reference, and printed in full it would bury a
+    four-line backward pass. Only the docstring's first paragraph is kept.
+
+    Parameters
+    ----------
+    obj : callable
+        A function or class defined in a source file.
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` is not a function or class with Python source (a builtin, a number).
+
+    Notes
+    -----
+    The book uses it first in :ref:`act-kinks`.
+    """
+    if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
+        raise TypeError(f"obj must be a function or a class, got {type(obj).__name__}")
+    lines = textwrap.dedent(inspect.getsource(obj)).splitlines()
+    definition = ast.parse("\n".join(lines)).body[0]
+    docstring = ast.get_docstring(definition)
+    if docstring is not None:
+        first = definition.body[0]          # the docstring's statement
+        indent = " " * first.col_offset
+        summary = docstring.split("\n\n")[0].splitlines()
+        summary[0] = '"""' + summary[0]
+        summary[-1] += '"""'
+        lines[first.lineno - 1:first.end_lineno] = [indent + line for line in summary]
+    print("\n".join(lines) + "\n")
 
 
 def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
@@ -34,18 +83,37 @@ def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
 
     Parameters
     ----------
-    values : array of shape (H, W)
-        The numbers to draw.
-    ax : matplotlib Axes, optional
+    values : ndarray
+        (H, W), the numbers to draw.
+    ax : Axes, optional
         Where to draw; a new figure is made when omitted.
+    cmap : str
+        A matplotlib colormap name.
     fmt : str
         Format of the number in each cell.
-    highlight : (row, col, height, width), optional
-        A rectangle of cells to outline (a kernel window, a pooling region).
+    vmin, vmax : float, optional
+        The values mapped to the ends of the colormap; default the array's extremes.
+    highlight : tuple, optional
+        ``(row, col, height, width)``: a rectangle of cells to outline (a kernel
+        window, a pooling region).
+    title : str, optional
+        The Axes' title.
+    fontsize : float
+        Size of the numbers and tick labels.
 
     Returns
     -------
-    The Axes drawn on.
+    Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not 2-D.
+
+    Notes
+    -----
+    The book uses it first in :ref:`conv-worked`.
     """
     values = np.asarray(values)
     if values.ndim != 2:
@@ -102,11 +170,32 @@ def kernel_taps(out_index, kernel_size, stride=1, dilation=1):
     at rows ``s_h i + d_h a`` and columns ``s_w j + d_w b`` for kernel indices
     ``0 <= a < k_h`` and ``0 <= b < k_w``.
 
+    Parameters
+    ----------
+    out_index : tuple
+        ``(i, j)``, the output element, two ints >= 0.
+    kernel_size, stride, dilation : int or tuple of int
+        An int or a pair ``(for_height, for_width)``, each >= 1.
+
     Returns
     -------
-    list of (row, col) in padded-input coordinates, in row-major kernel order.
+    list
+        ``(row, col)`` pairs in padded-input coordinates, in row-major kernel order.
+
+    Raises
+    ------
+    TypeError
+        If ``out_index`` is not a tuple or list, or an entry or size is not an int.
+    ValueError
+        If ``out_index`` does not have two entries, or a value is below its minimum.
+
+    Notes
+    -----
+    The book uses it first in :ref:`conv-stride`.
     """
-    if not isinstance(out_index, (tuple, list)) or len(out_index) != 2:
+    if not isinstance(out_index, (tuple, list)):
+        raise TypeError(f"out_index must be a pair (i, j), got {out_index!r}")
+    if len(out_index) != 2:
         raise ValueError(f"out_index must be a pair (i, j), got {out_index!r}")
     i, j = (as_int(v, "out_index", minimum=0) for v in out_index)
     k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
@@ -126,21 +215,41 @@ def draw_kernel_positions(input_shape, kernel_size, stride=1, padding=0, dilatio
 
     Parameters
     ----------
-    input_shape : int or (H, W)
-        Size of the unpadded input.
-    kernel_size, stride, dilation : int or (for_height, for_width)
-    padding : int, (p_h, p_w) or ((top, bottom), (left, right))
-    positions : list of (i, j), optional
-        Output indices to draw; default: the first two placements of the
-        first output row and the first placement of the second row (those
+    input_shape : int or tuple of int
+        Size ``(H, W)`` of the unpadded input (an int for a square).
+    kernel_size, stride, dilation : int or tuple of int
+        An int or a pair ``(for_height, for_width)``, each >= 1.
+    padding : int or tuple
+        An int, ``(p_h, p_w)`` or ``((top, bottom), (left, right))``, each >= 0.
+    positions : list, optional
+        Output indices ``(i, j)`` to draw; default: the first two placements of
+        the first output row and the first placement of the second row (those
         that exist).
-    ax : matplotlib Axes, optional
+    ax : Axes, optional
+        Where to draw; a new figure is made when omitted.
+    title : str, optional
+        The Axes' title.
+    cell : float
+        Size of one cell in inches, when a new figure is made.
 
     Returns
     -------
-    The Axes drawn on. ``ax.conv_output_shape`` holds ``(out_h, out_w)``.
-    Tap squares carry the gid ``'tap'``, window outlines ``'window'`` and
-    padding cells ``'padding'``.
+    Axes
+        The Axes drawn on. ``ax.conv_output_shape`` holds ``(out_h, out_w)``.
+        Tap squares carry the gid ``'tap'``, window outlines ``'window'`` and
+        padding cells ``'padding'``.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int or a pair of ints.
+    ValueError
+        If a size is below its minimum, the dilated kernel does not fit the
+        padded input, or a position is not an output index.
+
+    Notes
+    -----
+    The book uses it first in :ref:`conv-padding`.
     """
     h, w = as_pair(input_shape, "input_shape", minimum=1)
     k_h, k_w = as_pair(kernel_size, "kernel_size", minimum=1)
@@ -212,21 +321,46 @@ def draw_connections(pattern, ax=None, input_labels=None, output_labels=None,
 
     Parameters
     ----------
-    pattern : int array of shape (n_out, n_in)
-        ``pattern[o, i] = 0`` means input ``i`` does not reach output ``o``;
-        ``pattern[o, i] = k > 0`` means it does, through weight number ``k``.
-        Edges through the same weight share a colour (parameter sharing).
+    pattern : ndarray
+        (n_out, n_in) integers: ``pattern[o, i] = 0`` means input ``i`` does not
+        reach output ``o``; ``pattern[o, i] = k > 0`` means it does, through
+        weight number ``k``. Edges through the same weight share a colour
+        (parameter sharing).
+    ax : Axes, optional
+        Where to draw; a new figure is made when omitted.
+    input_labels, output_labels : list of str, optional
+        Labels of the n_in input and n_out output nodes; default 1, 2, ... and A, B, ...
+    weight_labels : list of str, optional
+        Legend entry of each weight number; default w1, w2, ...
+    title : str, optional
+        The Axes' title.
 
     Returns
     -------
-    The Axes drawn on; every edge is a Line2D with gid ``'edge'``.
+    Axes
+        The Axes drawn on; every edge is a Line2D with gid ``'edge'``.
+
+    Raises
+    ------
+    TypeError
+        If ``pattern`` does not hold integers.
+    ValueError
+        If ``pattern`` is not 2-D or has a negative entry, or a label list has
+        the wrong length.
+
+    Notes
+    -----
+    The book uses it first in :ref:`conv-sharing`.
     """
     pattern = np.asarray(pattern)
     if pattern.ndim != 2:
         raise ValueError(f"pattern must be a 2-D array (n_out, n_in), got shape {pattern.shape}")
-    if pattern.dtype.kind not in "iu" or (pattern.size and pattern.min() < 0):
+    if pattern.dtype.kind not in "iu":
+        raise TypeError("pattern must hold non-negative integers (0 = no connection, "
+                        f"k = weight number k), got dtype {pattern.dtype}")
+    if pattern.size and pattern.min() < 0:
         raise ValueError("pattern must hold non-negative integers (0 = no connection, "
-                         f"k = weight number k), got dtype {pattern.dtype}")
+                         f"k = weight number k), got the value {pattern.min()}")
     n_out, n_in = pattern.shape
     input_labels = [str(k + 1) for k in range(n_in)] if input_labels is None else input_labels
     output_labels = [chr(65 + k) for k in range(n_out)] if output_labels is None else output_labels
@@ -283,18 +417,34 @@ def draw_volumes(shapes, labels=None, symbols=None, counts=None, ax=None, title=
 
     Parameters
     ----------
-    shapes : list of (C, H, W)
-        One box per tensor: depth C, height H, width W (drawn on a log scale).
+    shapes : list of tuple
+        One ``(C, H, W)`` per tensor, positive ints: depth C, height H, width W
+        (drawn on a log scale).
     labels : list of str, optional
         A caption under each box.
     symbols : list of str, optional
         ``len(shapes) - 1`` strings drawn between consecutive boxes ('*', '=').
     counts : list of int, optional
         Draw box k as a stack of ``counts[k]`` copies (several filters, a batch).
+    ax : Axes, optional
+        Where to draw; a new figure is made when omitted.
+    title : str, optional
+        The Axes' title.
 
     Returns
     -------
-    The Axes drawn on; each box face is a Polygon with gid ``'face'``.
+    Axes
+        The Axes drawn on; each box face is a Polygon with gid ``'face'``.
+
+    Raises
+    ------
+    ValueError
+        If a shape is not a triple of positive ints, or ``labels``, ``counts``
+        or ``symbols`` has the wrong length.
+
+    Notes
+    -----
+    The book uses it first in :ref:`conv-volume`.
     """
     shapes = [tuple(s) for s in shapes]
     for s in shapes:
@@ -362,9 +512,32 @@ def draw_transposed_positions(input_size, kernel_size, stride=1, padding=0, outp
     ``dilation (kernel_size - 1) - padding`` zeros around it, plus
     ``output_padding`` more at the bottom and right. The inserted zeros are
     dotted (gid ``'inserted'``); everything else is as in
-    :func:`draw_kernel_positions`, whose Axes is returned
-    (``ax.conv_output_shape`` is the transposed convolution's output shape).
-    Requires ``padding <= dilation (kernel_size - 1)``.
+    ``draw_kernel_positions``.
+
+    Parameters
+    ----------
+    input_size, kernel_size, stride, padding, output_padding, dilation : int
+        As in ``conv_transpose_output_size``; ``padding`` must be at most
+        ``dilation (kernel_size - 1)``.
+    positions, ax, title, cell
+        As in ``draw_kernel_positions``.
+
+    Returns
+    -------
+    Axes
+        The Axes drawn on; ``ax.conv_output_shape`` is the transposed
+        convolution's output shape.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int.
+    ValueError
+        If a size is below its minimum, or ``padding`` exceeds ``dilation (kernel_size - 1)``.
+
+    Notes
+    -----
+    The book derives this in :ref:`size-transposed`.
     """
     n = as_int(input_size, "input_size", minimum=1)
     k = as_int(kernel_size, "kernel_size", minimum=1)

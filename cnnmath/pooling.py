@@ -3,7 +3,7 @@
 Images are NCHW; every channel of every image is pooled on its own. The
 conventions are those of ``torch.nn.functional``:
 
-* Output sizes follow :func:`cnnmath.shapes.pool_output_size`, including
+* Output sizes follow ``cnnmath.shapes.pool_output_size``, including
   ``ceil_mode`` (a last window may hang over the right/bottom edge, but never
   start in the right padding).
 * Max pooling treats padding as minus infinity. When a window holds its
@@ -20,12 +20,14 @@ slice of the padded input holds that tap's value for every output position.
 """
 
 from collections import namedtuple
-from numbers import Real
 
 import numpy as np
 
-from ._validation import as_array, as_pair
+from ._validation import as_array, as_pair, as_real, check_flag, check_upstream
 from .shapes import pool_output_size
+
+__all__ = ["max_pool2d", "max_pool2d_backward", "avg_pool2d", "avg_pool2d_backward",
+           "lp_pool2d", "lp_pool2d_backward"]
 
 _Geometry = namedtuple("_Geometry", "kernel stride padding dilation out pad_after")
 
@@ -37,10 +39,8 @@ def _geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
     including a ``ceil_mode`` window hanging over the edge, lies inside the
     padded array.
     """
-    kernel = as_pair(kernel_size, "kernel_size", minimum=1)
-    stride = kernel if stride is None else as_pair(stride, "stride", minimum=1)
-    padding = as_pair(padding, "padding", minimum=0)
-    dilation = as_pair(dilation, "dilation", minimum=1)
+    kernel, stride, padding, dilation, ceil_mode = _check_settings(
+        kernel_size, stride, padding, dilation, ceil_mode)
     out, pad_after = [], []
     for axis in range(2):
         n, k, s, p, d = x.shape[2 + axis], kernel[axis], stride[axis], padding[axis], dilation[axis]
@@ -48,6 +48,16 @@ def _geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
         out.append(size)
         pad_after.append(max(p, (size - 1) * s + d * (k - 1) + 1 - n - p))
     return _Geometry(kernel, stride, padding, dilation, tuple(out), tuple(pad_after))
+
+
+def _check_settings(kernel_size, stride, padding, dilation, ceil_mode):
+    """The settings of a pooling call as pairs of ints (stride None means the kernel's size)
+    and a bool; ``nn``'s pooling layers check theirs here when they are built."""
+    kernel = as_pair(kernel_size, "kernel_size", minimum=1)
+    stride = kernel if stride is None else as_pair(stride, "stride", minimum=1)
+    padding = as_pair(padding, "padding", minimum=0)
+    dilation = as_pair(dilation, "dilation", minimum=1)
+    return kernel, stride, padding, dilation, check_flag(ceil_mode, "ceil_mode")
 
 
 def _pad(x, g, fill):
@@ -59,7 +69,7 @@ def _pad(x, g, fill):
 
 
 def _crop(padded, x_shape, g):
-    """Undo :func:`_pad`: the part of a padded array that lies over the input."""
+    """Undo ``_pad``: the part of a padded array that lies over the input."""
     (p_h, p_w), (h, w) = g.padding, x_shape[2:]
     return padded[:, :, p_h:p_h + h, p_w:p_w + w]
 
@@ -88,22 +98,43 @@ def _scatter(values, x_shape, g, dtype):
     return _crop(padded, x_shape, g)
 
 
-def _check_dy(dy, x, g, op):
-    dy = as_array(dy, "dy", ndim=4)
-    expected = x.shape[:2] + g.out
-    if dy.shape != expected:
-        raise ValueError(f"dy must have the shape of {op}'s output {expected}, got {dy.shape}")
-    return dy
-
-
 # --------------------------------------------------------------------- max
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
     """Max pooling: the largest value of each (dilated) window.
 
-    x (N, C, H, W) -> (N, C, out_h, out_w). Padding counts as minus infinity,
-    so it never wins unless a window holds nothing else.
+    Padding counts as minus infinity, so it never wins unless a window holds nothing
+    else. NaN propagates, as in ``np.max`` and PyTorch.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    kernel_size : int or pair of int, >= 1
+    stride : int or pair of int, >= 1, optional
+        None (the default) means ``kernel_size``.
+    padding : int or pair of int, 0 <= padding <= kernel_size // 2
+    dilation : int or pair of int, >= 1
+    ceil_mode : bool
+        Round the output size up (a last window may hang over the bottom/right edge,
+        but never start in the padding), as ``pool_output_size`` counts it.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x is not an array of real numbers, a size is not an int or a pair of ints,
+        or ceil_mode is not a bool.
+    ValueError
+        If x is not 4-D, a size is below its minimum, padding exceeds half the kernel,
+        or the window does not fit in the padded input.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-max` (its output size in :ref:`size-pooling`).
     """
     x = as_array(x, "x", ndim=4)
     g = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -125,18 +156,40 @@ def _window_max(padded, g):
 
 def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, *, output=None):
-    """Gradient of :func:`max_pool2d` with respect to x.
+    """Gradient of ``max_pool2d`` with respect to x.
 
-    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). Each window's
-    gradient goes to the position of its maximum (the first one in row-major
-    window order when there is a tie); positions in several windows collect
-    the sum. ``output``: the forward's result ``max_pool2d(x, ...)`` when the
-    caller kept it (a layer does), which spares computing the maxima again;
-    it must be that very result.
+    Each window's gradient goes to the position of its maximum (the first one in
+    row-major window order when there is a tie); positions in several windows collect
+    the sum.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+        The gradient of the loss with respect to ``max_pool2d``'s output.
+    x, kernel_size, stride, padding, dilation, ceil_mode
+        Exactly as passed to ``max_pool2d``.
+    output : ndarray, shape (N, C, out_h, out_w), optional
+        The forward's result ``max_pool2d(x, ...)`` when the caller kept it (a layer
+        does), which spares computing the maxima again; it must be that very result.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As ``max_pool2d``, and if dy or output is not an array of real numbers.
+    ValueError
+        As ``max_pool2d``, and if dy or output does not have the output's shape.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-max`, the ties in :ref:`bppool-ties`.
     """
     x = as_array(x, "x", ndim=4)
     g = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
-    dy = _check_dy(dy, x, g, "max_pool2d")
+    dy = check_upstream(dy, x.shape[:2] + g.out, "max_pool2d")
     padded = _pad(x, g, -np.inf)
     if output is None:
         best = _window_max(padded, g)
@@ -185,8 +238,7 @@ def _window_counts(n, k, s, p, out, count_include_pad):
 
 def _avg_divisor(x, g, count_include_pad):
     """Divisor of every window, shape (out_h, out_w)."""
-    if not isinstance(count_include_pad, (bool, np.bool_)):
-        raise TypeError(f"count_include_pad must be True or False, got {count_include_pad!r}")
+    count_include_pad = check_flag(count_include_pad, "count_include_pad")
     rows, cols = (_window_counts(x.shape[2 + a], g.kernel[a], g.stride[a], g.padding[a],
                                  g.out[a], count_include_pad) for a in range(2))
     return np.outer(rows, cols).astype(x.dtype)
@@ -195,8 +247,39 @@ def _avg_divisor(x, g, count_include_pad):
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """Average pooling: the mean of each window.
 
-    x (N, C, H, W) -> (N, C, out_h, out_w). Padding is zeros; whether the
-    padded zeros count in the divisor is ``count_include_pad``.
+    Padding is zeros; whether the padded zeros count in the divisor is
+    ``count_include_pad``. The part of a ``ceil_mode`` window that hangs beyond the
+    padding never counts.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    kernel_size : int or pair of int, >= 1
+    stride : int or pair of int, >= 1, optional
+        None (the default) means ``kernel_size``.
+    padding : int or pair of int, 0 <= padding <= kernel_size // 2
+    ceil_mode : bool
+        Round the output size up, as in ``max_pool2d``.
+    count_include_pad : bool
+        Divide by the window's size including the padding (True) or by the number of
+        input entries it covers (False).
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x is not an array of real numbers, a size is not an int or a pair of ints,
+        or ceil_mode or count_include_pad is not a bool.
+    ValueError
+        If x is not 4-D, a size is below its minimum, padding exceeds half the kernel,
+        or the window does not fit in the padded input.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-avg`.
     """
     x = as_array(x, "x", ndim=4)
     g = _geometry(x, kernel_size, stride, padding, 1, ceil_mode)
@@ -207,14 +290,34 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True):
-    """Gradient of :func:`avg_pool2d` with respect to x.
+    """Gradient of ``avg_pool2d`` with respect to x.
 
-    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). Each window
-    spreads ``dy / divisor`` evenly over the input positions it covers.
+    Each window spreads ``dy / divisor`` evenly over the input positions it covers.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+    x, kernel_size, stride, padding, ceil_mode, count_include_pad
+        Exactly as passed to ``avg_pool2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As ``avg_pool2d``, and if dy is not an array of real numbers.
+    ValueError
+        As ``avg_pool2d``, and if dy does not have the output's shape.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-avg`.
     """
     x = as_array(x, "x", ndim=4)
     g = _geometry(x, kernel_size, stride, padding, 1, ceil_mode)
-    dy = _check_dy(dy, x, g, "avg_pool2d")
+    dy = check_upstream(dy, x.shape[:2] + g.out, "avg_pool2d")
     share = dy / _avg_divisor(x, g, count_include_pad)
     taps = g.kernel[0] * g.kernel[1]
     return _scatter([share] * taps, x.shape, g, share.dtype)
@@ -224,14 +327,9 @@ def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=Fa
 
 
 def _check_norm_type(norm_type, x):
-    """Require a finite ``norm_type >= 1``, and inputs for which ``x**p`` is real."""
-    if isinstance(norm_type, bool) or not isinstance(norm_type, Real):
-        raise TypeError(f"norm_type must be a real number, got {norm_type!r}")
-    if not np.isfinite(norm_type) or norm_type < 1:
-        raise ValueError(
-            f"norm_type must be a finite number >= 1, got {norm_type!r} "
-            "(below 1 the power mean is not a norm and its gradient is infinite at 0)"
-        )
+    """Require a finite ``norm_type >= 1`` (below 1 the power mean is not a norm and its
+    gradient is infinite at 0), and inputs for which ``x**p`` is real."""
+    norm_type = as_real(norm_type, "norm_type", low=1)
     if norm_type != int(norm_type) and np.any(x < 0):
         raise ValueError(
             f"x must be nonnegative when norm_type={norm_type!r} is not an integer "
@@ -264,13 +362,40 @@ def _lp_norms(x, norm_type, g):
 def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling: ``(sum of x**p over each window) ** (1/p)``, p = norm_type.
 
-    x (N, C, H, W) -> (N, C, out_h, out_w). ``norm_type=2`` is L2 pooling;
-    ``norm_type=1`` sums each window. No padding, as in PyTorch.
-
-    One difference from PyTorch: in ``ceil_mode`` a window hanging over the
-    edge sums the elements it covers. PyTorch computes Lp pooling through
+    ``norm_type=2`` is L2 pooling; ``norm_type=1`` sums each window. No padding, as
+    in PyTorch. One difference from PyTorch: in ``ceil_mode`` a window hanging over
+    the edge sums the elements it covers. PyTorch computes Lp pooling through
     average pooling and so also multiplies such a window's sum by
     ``k_h k_w / (elements covered)``; full windows agree exactly.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+        Nonnegative unless norm_type is an integer.
+    norm_type : float, >= 1
+    kernel_size : int or pair of int, >= 1
+    stride : int or pair of int, >= 1, optional
+        None (the default) means ``kernel_size``.
+    ceil_mode : bool
+        Round the output size up, as in ``max_pool2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x is not an array of real numbers, norm_type is not a real number, a size
+        is not an int or a pair of ints, or ceil_mode is not a bool.
+    ValueError
+        If x is not 4-D, norm_type is below 1 or not finite, x has a negative entry
+        for a fractional norm_type (or a window whose sum of powers is negative), a
+        size is below 1, or the window does not fit in the input.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-lp`.
     """
     x = as_array(x, "x", ndim=4)
     norm_type = _check_norm_type(norm_type, x)
@@ -279,18 +404,37 @@ def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """Gradient of :func:`lp_pool2d` with respect to x.
+    """Gradient of ``lp_pool2d`` with respect to x.
 
-    dy (N, C, out_h, out_w), x (N, C, H, W) -> dx (N, C, H, W). For the
-    window norm ``y = (sum x_i**p) ** (1/p)``, ``dy/dx_i = x_i**(p-1) / y**(p-1)``
-    (``x_i / y`` for L2 pooling). At ``y = 0`` with ``p > 1`` the norm has a
-    corner and no derivative; we take the gradient 0 there, finite like
-    every other value.
+    For the window norm ``y = (sum x_i**p) ** (1/p)``, ``dy/dx_i = x_i**(p-1) / y**(p-1)``
+    (``x_i / y`` for L2 pooling). At ``y = 0`` with ``p > 1`` the norm has a corner and
+    no derivative; we take the gradient 0 there, finite like every other value.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+    x, norm_type, kernel_size, stride, ceil_mode
+        Exactly as passed to ``lp_pool2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As ``lp_pool2d``, and if dy is not an array of real numbers.
+    ValueError
+        As ``lp_pool2d``, and if dy does not have the output's shape.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-lp`.
     """
     x = as_array(x, "x", ndim=4)
     norm_type = _check_norm_type(norm_type, x)
     g = _geometry(x, kernel_size, stride, 0, 1, ceil_mode)
-    dy = _check_dy(dy, x, g, "lp_pool2d")
+    dy = check_upstream(dy, x.shape[:2] + g.out, "lp_pool2d")
     dtype = np.result_type(x, dy)
     if norm_type == 1:
         return _scatter([dy] * (g.kernel[0] * g.kernel[1]), x.shape, g, dtype)

@@ -11,7 +11,8 @@ from cnnmath.models import digits_network
 def test_digits_network_reaches_97_percent():
     digits = cnnmath.load_digits()
     mean, std = digits.x_train.mean(), digits.x_train.std()
-    data = ((digits.x_train - mean) / std, digits.y_train, (digits.x_test - mean) / std, digits.y_test)
+    data = ((digits.x_train - mean) / std, digits.y_train,
+            (digits.x_test - mean) / std, digits.y_test)
     rng = np.random.default_rng(0)
     model = digits_network(channels=16, hidden=128, rng=rng)
     optimizer = nn.SGD(model.parameters(), lr=0.01, momentum=0.9)

@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 
 import cnnmath
 from bench.run import QUIET_SCALING, STEADY_SPREAD, core_scaling, spread, unsteady
-from cnnmath import conv, reference
+from cnnmath import _conv_flat, conv, reference
 
 RESULTS = Path(__file__).resolve().parent.parent / "book" / "data" / "bench-results.json"
 
 
 def _layout_and_x(n=2, c=2, h=5, w=6, k=(3, 2), pads=((1, 0), (2, 1)), d=(1, 2), seed=0):
     x = np.random.default_rng(seed).normal(size=(n, c, h, w))
-    return conv.flat_layout(x.shape, pads, k, d), x
+    return _conv_flat.flat_layout(x.shape, pads, k, d), x
 
 
 # --- flat im2col and col2im against their definitions ------------------------------
@@ -34,7 +34,7 @@ def test_im2col_flat_holds_the_window_entries():
     pads, k, d = ((1, 0), (2, 1)), (3, 2), (1, 2)
     layout, x = _layout_and_x(pads=pads, k=k, d=d)
     x_pad = np.pad(x, ((0, 0), (0, 0)) + pads)
-    cols = conv.im2col_flat(conv.to_flat(x, layout, x.dtype), layout)
+    cols = _conv_flat.im2col_flat(_conv_flat.to_flat(x, layout, x.dtype), layout)
     cols = cols.reshape(layout.channels, k[0], k[1], layout.n, layout.out_h, layout.w_pad)
     for c, u, v, n, i, j in np.ndindex(cols.shape[:5] + (layout.out_w,)):
         assert cols[c, u, v, n, i, j] == x_pad[n, c, i + u * d[0], j + v * d[1]]
@@ -43,9 +43,9 @@ def test_im2col_flat_holds_the_window_entries():
 def test_shifted_view_holds_every_taps_shift_of_the_rows():
     pads, k, d = ((1, 0), (2, 1)), (3, 2), (1, 2)
     layout, x = _layout_and_x(pads=pads, k=k, d=d)
-    flat = conv.to_flat(x, layout, x.dtype)
+    flat = _conv_flat.to_flat(x, layout, x.dtype)
     span = layout.n * layout.h_pad * layout.w_pad
-    view = conv.shifted_view(flat, layout, span)
+    view = _conv_flat.shifted_view(flat, layout, span)
     assert view.shape == (k[0], k[1], layout.channels, span)
     assert not view.flags.writeable and np.shares_memory(view, flat)
     for u, v, c, q in np.ndindex(view.shape):
@@ -55,19 +55,19 @@ def test_shifted_view_holds_every_taps_shift_of_the_rows():
 def test_col2im_flat_is_the_adjoint_of_im2col_flat():
     # <im2col(x), C> = <x, col2im(C)> for every C that is 0 in the thrown-away columns
     layout, x = _layout_and_x()
-    cols = conv.im2col_flat(conv.to_flat(x, layout, x.dtype), layout)
+    cols = _conv_flat.im2col_flat(_conv_flat.to_flat(x, layout, x.dtype), layout)
     patches = np.random.default_rng(1).normal(size=cols.shape)
     patches.reshape(-1, layout.out_h, layout.w_pad)[:, :, layout.out_w:] = 0
-    back = conv.from_flat(conv.col2im_flat(patches, layout), layout)
+    back = _conv_flat.from_flat(_conv_flat.col2im_flat(patches, layout), layout)
     assert back.shape == x.shape
     np.testing.assert_allclose(np.sum(cols * patches), np.sum(x * back), rtol=1e-12)
 
 
 def test_to_flat_and_from_flat_round_trip():
     layout, x = _layout_and_x()
-    flat = conv.to_flat(x, layout, x.dtype)
+    flat = _conv_flat.to_flat(x, layout, x.dtype)
     assert flat.shape == (2, 2 * layout.h_pad * layout.w_pad + layout.offsets[-1])
-    np.testing.assert_array_equal(conv.from_flat(flat, layout), x)
+    np.testing.assert_array_equal(_conv_flat.from_flat(flat, layout), x)
     assert flat.sum() == pytest.approx(x.sum())           # the padding and tail are zeros
 
 
@@ -83,13 +83,14 @@ def test_fast_conv2d_and_backward_match_loops(call, dtype, block_bytes):
     call = _stride_one(call)
     x, w = call["x"].astype(dtype), call["w"].astype(dtype)
     b = None if call["b"] is None else call["b"].astype(dtype)
-    old, conv.BLOCK_BYTES = conv.BLOCK_BYTES, block_bytes     # 64 bytes: one image per block
+    # 64 bytes: one image per block
+    old, _conv_flat.BLOCK_BYTES = _conv_flat.BLOCK_BYTES, block_bytes
     try:
         y = cnnmath.conv2d(x, w, b, **geometry(call))
         dy = np.random.default_rng(0).normal(size=y.shape).astype(dtype)
         grads = cnnmath.conv2d_backward(dy, x, w, **geometry(call))
     finally:
-        conv.BLOCK_BYTES = old
+        _conv_flat.BLOCK_BYTES = old
     tol = 1e-12 if dtype == np.float64 else 2e-5
     np.testing.assert_allclose(y, reference.conv2d(x, w, b, **geometry(call)), rtol=tol, atol=tol)
     for fast, slow in zip(grads, reference.conv2d_backward(dy, x, w, **geometry(call))):
@@ -108,10 +109,10 @@ def test_scratch_arrays_never_leak_into_results():
     np.testing.assert_array_equal(y_big, kept)
     for result in (y_big, y_small, dx, dw, db):
         assert result.base is None or not any(
-            np.shares_memory(result, a) for a in conv._scratch.arrays.values())
+            np.shares_memory(result, a) for a in _conv_flat._scratch.arrays.values())
     np.testing.assert_allclose(y_small, reference.conv2d(small, w, padding=1), atol=1e-12)
     np.testing.assert_allclose(cnnmath.conv2d(big, w, padding=1), kept, atol=0)
-    conv.clear_workspace()
+    _conv_flat.clear_workspace()
     np.testing.assert_allclose(cnnmath.conv2d(small, w, padding=1), y_small, atol=0)
 
 
@@ -140,7 +141,8 @@ def test_threads_get_their_own_scratch_arrays():
 @pytest.mark.parametrize("dtype, tol", [(np.float32, 2e-4), (np.float64, 1e-10)])
 def test_fast_conv_layer_matches_pytorch(dtype, tol):
     rng = np.random.default_rng(0)
-    x, w = rng.normal(size=(16, 1, 28, 28)).astype(dtype), rng.normal(size=(6, 1, 5, 5)).astype(dtype)
+    x = rng.normal(size=(16, 1, 28, 28)).astype(dtype)
+    w = rng.normal(size=(6, 1, 5, 5)).astype(dtype)
     b, dy = rng.normal(size=6).astype(dtype), rng.normal(size=(16, 6, 28, 28)).astype(dtype)
     tx, tw, tb = (torch.from_numpy(a).requires_grad_(True) for a in (x, w, b))
     y_t = torch.nn.functional.conv2d(tx, tw, tb, padding=2)
@@ -280,26 +282,32 @@ def test_conv2d_backward_weight_matches_loops(call, dtype):
 
 def test_conv2d_backward_weight_checks_dy():
     with pytest.raises(ValueError, match="dy must have the shape"):
-        conv.conv2d_backward_weight(np.ones((1, 2, 3, 3)), np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)))
+        conv.conv2d_backward_weight(np.ones((1, 2, 3, 3)), np.ones((1, 1, 4, 4)),
+                                    np.ones((2, 1, 3, 3)))
 
 
 def test_symbols_take_the_general_path_and_stay_exact():
     import sympy as sp
     x = np.array(sp.symbols("x0:9"), dtype=object).reshape(1, 1, 3, 3)
     w = np.array(sp.symbols("w0:4"), dtype=object).reshape(1, 1, 2, 2)
-    assert not conv._use_flat(conv._Geometry(x, w, 1, 0, 1))
+    assert not _conv_flat.use_flat(conv._Geometry(x, w, 1, 0, 1))
     y = cnnmath.conv2d(x, w)
-    assert sp.expand(y[0, 0, 0, 0] - (x[0, 0, 0, 0] * w[0, 0, 0, 0] + x[0, 0, 0, 1] * w[0, 0, 0, 1]
-                                      + x[0, 0, 1, 0] * w[0, 0, 1, 0] + x[0, 0, 1, 1] * w[0, 0, 1, 1])) == 0
+    first_window = (x[0, 0, 0, 0] * w[0, 0, 0, 0] + x[0, 0, 0, 1] * w[0, 0, 0, 1]
+                    + x[0, 0, 1, 0] * w[0, 0, 1, 0] + x[0, 0, 1, 1] * w[0, 0, 1, 1])
+    assert sp.expand(y[0, 0, 0, 0] - first_window) == 0
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda: conv.correlate2d_fft(np.ones((3, 3, 1)), np.ones((2, 2))), ValueError, ["image", "2 dimensions"]),
-    (lambda: conv.correlate2d_fft(np.ones((3, 3)), np.ones((2, 2)), mode="circular"), ValueError, ["mode", "circular"]),
+    (lambda: conv.correlate2d_fft(np.ones((3, 3, 1)), np.ones((2, 2))), ValueError,
+     ["image", "2 dimensions"]),
+    (lambda: conv.correlate2d_fft(np.ones((3, 3)), np.ones((2, 2)), mode="circular"), ValueError,
+     ["mode", "circular"]),
     (lambda: conv.correlate2d_fft(np.ones((3, 3)), "kernel"), TypeError, ["kernel"]),
-    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 3, 4, 4)), np.ones((2, 1, 3, 3))),
+    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 3, 4, 4)),
+                                         np.ones((2, 1, 3, 3))),
      ValueError, ["channels"]),
-    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)),
+    (lambda: conv.conv2d_backward_weight(np.ones((1, 2, 2, 2)), np.ones((1, 1, 4, 4)),
+                                         np.ones((2, 1, 3, 3)),
                                          stride=0), ValueError, ["stride", "0"]),
 ])
 def test_new_functions_reject_bad_input_by_name(call, error, words):

@@ -39,7 +39,8 @@ def test_linear_layer_forward_is_x_w_transpose_plus_b():
     layer = nn.Linear(5, 3, rng=rng)
     x = rng.normal(size=(4, 5))
     w, b = layer.weight.data, layer.bias.data
-    expected = [[sum(x[n, i] * w[o, i] for i in range(5)) + b[o] for o in range(3)] for n in range(4)]
+    expected = [[sum(x[n, i] * w[o, i] for i in range(5)) + b[o] for o in range(3)]
+                for n in range(4)]
     np.testing.assert_allclose(layer(x), expected, rtol=0, atol=1e-12)
 
 
@@ -57,8 +58,8 @@ def test_whole_network_gradient_check():
     model = small_paper_network(rng)
     x = rng.normal(size=(3, 1, 6, 6))
     y = np.array([0, 3, 1])
-    results = training.check_model_gradients(model, cnnmath.cross_entropy, cnnmath.cross_entropy_backward,
-                                       x, y, tol=1e-6)
+    results = training.check_model_gradients(model, cnnmath.cross_entropy,
+                                             cnnmath.cross_entropy_backward, x, y, tol=1e-6)
     names = [name for name, _ in results]
     assert names == ["input", "0.weight", "0.bias", "4.weight", "4.bias", "6.weight", "6.bias"]
     assert max(check.error for _, check in results) <= 1e-6
@@ -138,7 +139,8 @@ def test_gradient_check_catches_a_wrong_backward():
     model.layers[1].backward = lambda dy: dy  # ... but backward claims identity
     x, y = rng.normal(size=(2, 1, 6, 6)), np.array([1, 2])
     with pytest.raises(AssertionError, match="gradient check failed"):
-        training.check_model_gradients(model, cnnmath.cross_entropy, cnnmath.cross_entropy_backward, x, y)
+        training.check_model_gradients(model, cnnmath.cross_entropy,
+                                       cnnmath.cross_entropy_backward, x, y)
 
 
 def test_sgd_with_momentum_by_hand():
@@ -161,7 +163,8 @@ def test_training_reduces_the_loss_on_a_separable_problem():
     opt = nn.SGD(model.parameters(), lr=0.5, momentum=0.5)
     before = cnnmath.cross_entropy(model.forward(x), y)
     for _ in range(20):
-        training.train_epoch(model, cnnmath.cross_entropy, cnnmath.cross_entropy_backward, opt, x, y, 16, rng)
+        training.train_epoch(model, cnnmath.cross_entropy, cnnmath.cross_entropy_backward, opt,
+                             x, y, 16, rng)
     assert cnnmath.cross_entropy(model.forward(x), y) < 0.5 * before
     assert training.accuracy(training.predict(model, x), y) >= 0.95
 
@@ -201,7 +204,8 @@ def test_layers_are_seeded_and_keep_float32():
         (lambda: nn.ReLU().backward(np.ones(3)), RuntimeError, "before forward"),
         (lambda: nn.Conv2d(1, 2, (3, 3, 3)), ValueError, "kernel_size"),
         (lambda: nn.Conv2d(1, 2, 3, stride=0), ValueError, "stride must be >= 1, got 0"),
-        (lambda: nn.Conv2d(1, 2, 3, stride=2, padding="same"), ValueError, "padding='same' needs stride 1"),
+        (lambda: nn.Conv2d(1, 2, 3, stride=2, padding="same"), ValueError,
+         "padding='same' needs stride 1"),
         (lambda: nn.Conv2d(1, 2, 3, padding="half"), ValueError, "padding must be one of"),
         (lambda: nn.MaxPool2d(2, padding=-1), ValueError, "padding must be >= 0, got -1"),
         (lambda: nn.MaxPool2d(2, ceil_mode=1), TypeError, "ceil_mode must be True or False"),

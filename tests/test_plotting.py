@@ -4,7 +4,8 @@ import matplotlib
 import numpy as np
 import pytest
 
-from cnnmath.plotting import show_grid, use_book_style
+import cnnmath
+from cnnmath.plotting import print_source, show_grid, use_book_style
 
 
 def test_show_grid_writes_every_number_in_its_cell():
@@ -36,3 +37,49 @@ def test_book_style_makes_figures_transparent():
     use_book_style()
     assert matplotlib.rcParams["figure.facecolor"] == "none"
     assert matplotlib.rcParams["savefig.facecolor"] == "none"
+
+
+def documented_twice(x):
+    """Double x.
+
+    Parameters
+    ----------
+    x : float
+        A number.
+    """
+    return 2 * x
+
+
+class Halver:
+    """Halve a number,
+    exactly.
+
+    Raises
+    ------
+    TypeError
+        Never.
+    """
+
+    def __call__(self, x):
+        return x / 2
+
+
+def undocumented(x):
+    return x
+
+
+def test_print_source_keeps_the_code_and_the_summary_only(capsys):
+    print_source(documented_twice)
+    printed = capsys.readouterr().out
+    assert printed == 'def documented_twice(x):\n    """Double x."""\n    return 2 * x\n\n'
+    print_source(Halver)                                # a class, a two-line summary
+    assert capsys.readouterr().out == (
+        'class Halver:\n    """Halve a number,\n    exactly."""\n\n'
+        '    def __call__(self, x):\n        return x / 2\n\n')
+    print_source(cnnmath.softmax)
+    printed = capsys.readouterr().out
+    assert "Parameters" not in printed and "return e / e.sum(axis=axis" in printed
+    print_source(undocumented)
+    assert capsys.readouterr().out == "def undocumented(x):\n    return x\n\n"
+    with pytest.raises(TypeError, match="obj must be a function or a class, got builtin"):
+        print_source(len)

@@ -14,6 +14,10 @@ def test_kernel_taps_hand_worked():
     assert taps[-1] == (6, 8)
     assert taps == [(2 + 2 * a, 4 + 2 * b) for a in range(3) for b in range(3)]
     assert plotting.kernel_taps((0, 0), (1, 2)) == [(0, 0), (0, 1)]
+    with pytest.raises(TypeError, match="out_index must be a pair"):
+        plotting.kernel_taps(0, 3)
+    with pytest.raises(ValueError, match=r"out_index must be a pair \(i, j\), got \(0, 0, 0\)"):
+        plotting.kernel_taps((0, 0, 0), 3)
 
 
 def test_kernel_positions_output_shape_and_taps():
@@ -74,8 +78,10 @@ def test_draw_connections_edges_follow_pattern():
 def test_draw_connections_errors():
     with pytest.raises(ValueError, match="2-D"):
         plotting.draw_connections(np.array([1, 0]))
-    with pytest.raises(ValueError, match="non-negative integers"):
+    with pytest.raises(TypeError, match="non-negative integers.*got dtype float64"):
         plotting.draw_connections(np.array([[0.5, 1.0]]))
+    with pytest.raises(ValueError, match="non-negative integers.*got the value -1"):
+        plotting.draw_connections(np.array([[1, -1]]))
     with pytest.raises(ValueError, match="weight_labels"):
         plotting.draw_connections(np.array([[1, 2]]), weight_labels=["only one"])
 

@@ -5,11 +5,12 @@ The size formulas are never checked against themselves:
 * Enumeration: for every n <= 16, k <= 7, p <= 4, s <= 5, d <= 3, the real
   operations (cnnmath.conv2d, conv_transpose2d, max/avg/lp pooling) either
   refuse the configuration exactly when the formula does, or produce an
-  output of exactly the formula's length. conv2d and conv_transpose2d size
-  their outputs by their own arithmetic; the pooling functions size theirs
-  with pool_output_size, so for pooling the sizes are also compared with
-  ``walk_windows``, which places windows one by one following PyTorch's rule
-  in words.
+  output of exactly the formula's length. conv2d sizes its output by its own
+  arithmetic (slicing windows); conv_transpose2d and the pooling functions size
+  theirs with the formulas, so their sizes are also compared with walks:
+  ``stamped_length`` places the transposed convolution's kernel stamps, and
+  ``walk_windows`` places pooling windows one by one following PyTorch's rule in
+  words.
 * Receptive fields: the set of input pixels with a nonzero gradient for one
   output pixel of a stack of layers.
 * Parameter and MAC counts: hand-worked numbers (the CIFAR-10 network of the
@@ -59,6 +60,20 @@ def walk_windows(n, k, s, p, d, ceil_mode):
     return count or ValueError
 
 
+def stamped_length(n, k, s, p, output_padding, d):
+    """The length of a transposed convolution, by walking its definition.
+
+    Input pixel i stamps the kernel's k taps, d apart, from position i s; the output is
+    every position a stamp reaches, less p at each end, plus output_padding at the end.
+    PyTorch refuses output_padding >= both s and d, and an output of length < 1.
+    """
+    if output_padding >= s and output_padding >= d:
+        return ValueError
+    reached = {i * s + t * d for i in range(n) for t in range(k)}
+    length = max(reached) + 1 - 2 * p + output_padding
+    return length if length >= 1 else ValueError
+
+
 def column(n):
     """An (N, C, H, W) input of height n and width 1: the enumeration varies one axis."""
     return np.random.default_rng(n).standard_normal((1, 1, n, 1))
@@ -88,10 +103,12 @@ def test_conv_transpose_output_size_matches_conv_transpose2d_on_the_whole_grid()
                         dilation=(d, 1))
             formula = outcome(cnnmath.conv_transpose_output_size, n, k, s, p, output_padding, d)
             y = outcome(cnnmath.conv_transpose2d, column(n), np.ones((1, 1, k, 1)), **args)
+            walked = stamped_length(n, k, s, p, output_padding, d)
+            assert formula == walked, (n, k, p, s, d, output_padding)
             assert (formula is ValueError) == (y is ValueError), (n, k, p, s, d, output_padding)
             if y is ValueError:
                 continue
-            assert y.shape == (1, 1, formula, 1)
+            assert y.shape == (1, 1, walked, 1)
             # conv2d with the same arguments maps the length back to n, provided
             # output_padding < stride (PyTorch also accepts output_padding < dilation,
             # which yields lengths no strided conv2d could have come from).
@@ -141,7 +158,8 @@ def test_same_padding_keeps_the_size_for_every_kernel_and_dilation():
         before, after = cnnmath.same_padding(k, d)
         assert before + after == d * (k - 1) and after - before in (0, 1)
         x = column(n)
-        padded = np.concatenate([np.zeros((1, 1, before, 1)), x, np.zeros((1, 1, after, 1))], axis=2)
+        padded = np.concatenate([np.zeros((1, 1, before, 1)), x, np.zeros((1, 1, after, 1))],
+                                axis=2)
         y = outcome(cnnmath.conv2d, padded, np.ones((1, 1, k, 1)), dilation=(d, 1))
         if y is not ValueError:
             assert y.shape == x.shape
@@ -215,7 +233,8 @@ STACKS = [
     [dict(kernel_size=3), dict(kernel_size=3)],
     [dict(kernel_size=3, stride=2, padding=1), dict(kernel_size=3, stride=2, padding=1),
      dict(kernel_size=3)],
-    [dict(kernel_size=2, dilation=2), dict(kernel_size=3, dilation=3), dict(kernel_size=2, stride=2)],
+    [dict(kernel_size=2, dilation=2), dict(kernel_size=3, dilation=3),
+     dict(kernel_size=2, stride=2)],
     [dict(kernel_size=5), dict(kernel_size=2, stride=2), dict(kernel_size=5),
      dict(kernel_size=2, stride=2)],
 ]

@@ -44,9 +44,11 @@ def test_fit_records_one_entry_per_epoch_and_decays_the_learning_rate():
     assert opt.lr == pytest.approx(0.2 * 0.5**3)
     assert len(lines) == 3 and lines[0].startswith("epoch  1:")
     # the recorded test loss is the loss of the final model on the test split
-    assert history["test_loss"][-1] == pytest.approx(cnnmath.cross_entropy(model.forward(x[30:]), y[30:]))
+    final_test_loss = cnnmath.cross_entropy(model.forward(x[30:]), y[30:])
+    assert history["test_loss"][-1] == pytest.approx(final_test_loss)
 
 
 def test_check_model_gradients_requires_a_sequential():
     with pytest.raises(TypeError, match="model must be a cnnmath.nn.Sequential"):
-        training.check_model_gradients(nn.ReLU(), cnnmath.mse, cnnmath.mse_backward, np.zeros(2), np.zeros(2))
+        training.check_model_gradients(nn.ReLU(), cnnmath.mse, cnnmath.mse_backward,
+                                       np.zeros(2), np.zeros(2))

@@ -11,3 +11,7 @@ from .pooling import (
     avg_pool2d, avg_pool2d_backward, lp_pool2d, lp_pool2d_backward, max_pool2d,
     max_pool2d_backward,
 )
+
+__all__ = ["correlate2d", "convolve2d", "conv2d", "conv2d_backward", "conv_transpose2d",
+           "linear", "linear_backward", "max_pool2d", "max_pool2d_backward", "avg_pool2d",
+           "avg_pool2d_backward", "lp_pool2d", "lp_pool2d_backward"]

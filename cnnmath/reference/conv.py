@@ -5,9 +5,9 @@ over kernel positions written out as the book writes it. Entries outside the
 input count as zero; that is all "zero padding" means, so no padded copy of
 the input is built. The functions run on float arrays and on NumPy object
 arrays of SymPy expressions alike, which is how the book proves the fast
-versions in :mod:`cnnmath.conv` exactly.
+versions in ``cnnmath.conv`` exactly.
 
-Conventions (the same as :mod:`cnnmath.conv` and ``torch.nn.functional``):
+Conventions (the same as ``cnnmath.conv`` and ``torch.nn.functional``):
 images are NCHW, ``conv2d`` weights are (C_out, C_in, kH, kW), and
 ``conv_transpose2d`` weights are (C_in, C_out, kH, kW).
 """
@@ -22,9 +22,32 @@ __all__ = ["correlate2d", "convolve2d", "conv2d", "conv2d_backward", "conv_trans
 def correlate2d(image, kernel, mode="valid"):
     """Cross-correlation ``G[m, n] = sum_j sum_k h[j, k] f[m + j - top, n + k - left]``.
 
-    ``image`` f is (H, W), ``kernel`` h is (kH, kW); ``top`` and ``left`` are
-    the zero padding that ``mode`` ('valid', 'same' or 'full') puts before the
-    image (see :func:`cnnmath.conv.correlate2d`).
+    ``top`` and ``left`` are the zero padding that ``mode`` puts before the image
+    (see ``cnnmath.conv.correlate2d``).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        f in the formula.
+    kernel : ndarray, shape (kH, kW)
+        h in the formula.
+    mode : {'valid', 'same', 'full'}
+
+    Returns
+    -------
+    ndarray
+        G, of the shape that ``mode`` gives.
+
+    Raises
+    ------
+    TypeError
+        If image or kernel is not an array of real numbers (or SymPy expressions).
+    ValueError
+        If image or kernel is not 2-D, mode is unknown, or the kernel does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`conv-correlation`.
     """
     f = as_array(image, "image", ndim=2, allow_object=True)
     h = as_array(kernel, "kernel", ndim=2, allow_object=True)
@@ -49,6 +72,28 @@ def convolve2d(image, kernel, mode="valid"):
     window that ``mode`` keeps, so that ``convolve2d(f, h, mode)`` equals
     ``correlate2d(f, h[::-1, ::-1], mode)`` in every mode; that identity is
     tested, not assumed, because this function never flips anything.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel : ndarray, shape (kH, kW)
+    mode : {'valid', 'same', 'full'}
+
+    Returns
+    -------
+    ndarray
+        G, of the shape that ``mode`` gives.
+
+    Raises
+    ------
+    TypeError
+        If image or kernel is not an array of real numbers (or SymPy expressions).
+    ValueError
+        If image or kernel is not 2-D, mode is unknown, or the kernel does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`conv-discrete`.
     """
     f = as_array(image, "image", ndim=2, allow_object=True)
     h = as_array(kernel, "kernel", ndim=2, allow_object=True)
@@ -69,10 +114,32 @@ def convolve2d(image, kernel, mode="valid"):
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     """The convolution layer, one output entry at a time.
 
-    ``y[n, o, i, j] = b[o] + sum_c sum_u sum_v w[o, c, u, v] * x[n, c, i s + u d - top, j s + v d - left]``
+    ``y[n, o, i, j] = b[o]``
+    ``+ sum_c sum_u sum_v w[o, c, u, v] * x[n, c, i s + u d - top, j s + v d - left]``
 
-    with x (N, C_in, H, W), w (C_out, C_in, kH, kW), b (C_out,) and y
-    (N, C_out, out_h, out_w). Arguments as in :func:`cnnmath.conv.conv2d`.
+    Parameters
+    ----------
+    x : ndarray, shape (N, C_in, H, W)
+    w : ndarray, shape (C_out, C_in, kH, kW)
+    b : ndarray, shape (C_out,), optional
+    stride, padding, dilation
+        As in ``cnnmath.conv.conv2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C_out, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If an array holds something other than numbers or SymPy expressions, or a
+        setting is not an int or a pair of ints (or a padding word).
+    ValueError
+        If x or w is not 4-D, a setting is out of range, or the kernel does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`conv-volume`.
     """
     x, w, b = _arrays(x, w, b)
     (s_h, s_w), (d_h, d_w) = as_pair(stride, "stride", 1), as_pair(dilation, "dilation", 1)
@@ -90,16 +157,39 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
 
 
 def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
-    """Gradients of a loss through :func:`conv2d`, each from its own formula.
-
-    Given ``dy = dL/dy`` (N, C_out, out_h, out_w), returns ``(dx, dw, db)``:
+    """Gradients of a loss through ``conv2d``, each from its own formula.
 
     * ``db[o] = sum_n sum_i sum_j dy[n, o, i, j]``
-    * ``dw[o, c, u, v] = sum_n sum_i sum_j dy[n, o, i, j] * x[n, c, i s + u d - top, j s + v d - left]``
+    * ``dw[o, c, u, v] = sum_n sum_i sum_j dy[n, o, i, j]``
+      ``* x[n, c, i s + u d - top, j s + v d - left]``
       (the input cross-correlated with dy)
     * ``dx[n, c, i, j] = sum_o sum_u sum_v w[o, c, u, v] * up[n, o, i + top - u d, j + left - v d]``
       where ``up`` is dy with s - 1 zeros inserted between neighbours and zero
       outside (the full convolution of the upsampled dy with the kernel).
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C_out, out_h, out_w)
+        dL/dy.
+    x, w, stride, padding, dilation
+        As passed to ``conv2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C_in, H, W)
+    dw : ndarray, shape (C_out, C_in, kH, kW)
+    db : ndarray, shape (C_out,)
+
+    Raises
+    ------
+    TypeError
+        As ``conv2d``.
+    ValueError
+        As ``conv2d``, and if dy is not 4-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bpconv-single` and :ref:`bpconv-stride`.
     """
     x, w, _ = _arrays(x, w, None)
     dy = as_array(dy, "dy", ndim=4, allow_object=True)
@@ -129,13 +219,37 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
 
 
 def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1):
-    """Transposed convolution, the adjoint of :func:`conv2d`, one entry at a time.
+    """Transposed convolution, the adjoint of ``conv2d``, one entry at a time.
 
-    ``y[n, o, i, j] = b[o] + sum_c sum_u sum_v w[c, o, u, v] * up[n, c, i + pad_h - u d, j + pad_w - v d]``
+    ``y[n, o, i, j] = b[o]``
+    ``+ sum_c sum_u sum_v w[c, o, u, v] * up[n, c, i + pad_h - u d, j + pad_w - v d]``
 
-    with x (N, C_in, H, W), w (C_in, C_out, kH, kW) and ``up`` the input with
-    s - 1 zeros inserted between neighbours. The output is (N, C_out, out_h,
-    out_w) with ``out = (in - 1) s - 2 pad + d (k - 1) + output_padding + 1``.
+    with ``up`` the input with s - 1 zeros inserted between neighbours.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C_in, H, W)
+    w : ndarray, shape (C_in, C_out, kH, kW)
+    b : ndarray, shape (C_out,), optional
+    stride, padding, output_padding, dilation
+        As in ``cnnmath.conv.conv_transpose2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C_out, out_h, out_w)
+        ``out = (in - 1) s - 2 pad + d (k - 1) + output_padding + 1``.
+
+    Raises
+    ------
+    TypeError
+        If an array holds something other than numbers or SymPy expressions, or a
+        setting is not an int or a pair of ints.
+    ValueError
+        If x or w is not 4-D or a setting is out of range.
+
+    Notes
+    -----
+    The book derives this in :ref:`bpconv-transpose`.
     """
     x, w, b = _arrays(x, w, b, weight_layout="transposed")
     (s_h, s_w), (d_h, d_w) = as_pair(stride, "stride", 1), as_pair(dilation, "dilation", 1)

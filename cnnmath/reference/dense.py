@@ -7,9 +7,33 @@ import numpy as np
 
 from .._validation import as_array
 
+__all__ = ["linear", "linear_backward"]
+
 
 def linear(x, w, b=None):
-    """y[n, o] = sum_i x[n, i] w[o, i] + b[o]."""
+    """``y[n, o] = sum_i x[n, i] w[o, i] + b[o]``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, in_features)
+    w : ndarray, shape (out_features, in_features)
+    b : ndarray, shape (out_features,), optional
+
+    Returns
+    -------
+    y : ndarray, shape (N, out_features)
+
+    Raises
+    ------
+    TypeError
+        If x or w holds something other than numbers or SymPy expressions.
+    ValueError
+        If x or w is not 2-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bpdense-layer`.
+    """
     x = as_array(x, "x", ndim=2, allow_object=True)
     w = as_array(w, "w", ndim=2, allow_object=True)
     y = np.zeros((x.shape[0], w.shape[0]), dtype=np.result_type(x, w))
@@ -21,7 +45,34 @@ def linear(x, w, b=None):
 
 
 def linear_backward(dy, x, w):
-    """dx[n, i] = sum_o dy[n, o] w[o, i];  dw[o, i] = sum_n dy[n, o] x[n, i];  db[o] = sum_n dy[n, o]."""
+    """The gradients of ``linear``, one formula each.
+
+    ``dx[n, i] = sum_o dy[n, o] w[o, i]``; ``dw[o, i] = sum_n dy[n, o] x[n, i]``;
+    ``db[o] = sum_n dy[n, o]``.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, out_features)
+    x : ndarray, shape (N, in_features)
+    w : ndarray, shape (out_features, in_features)
+
+    Returns
+    -------
+    dx : ndarray, shape (N, in_features)
+    dw : ndarray, shape (out_features, in_features)
+    db : ndarray, shape (out_features,)
+
+    Raises
+    ------
+    TypeError
+        If an array holds something other than numbers or SymPy expressions.
+    ValueError
+        If an array is not 2-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bpdense-layer`.
+    """
     dy = as_array(dy, "dy", ndim=2, allow_object=True)
     x = as_array(x, "x", ndim=2, allow_object=True)
     w = as_array(w, "w", ndim=2, allow_object=True)

@@ -18,6 +18,9 @@ import sympy as sp
 from .._validation import as_array, as_pair
 from ..shapes import pool_output_size
 
+__all__ = ["max_pool2d", "max_pool2d_backward", "avg_pool2d", "avg_pool2d_backward",
+           "lp_pool2d", "lp_pool2d_backward"]
+
 
 def _setup(x, kernel_size, stride, padding, dilation, ceil_mode):
     x = as_array(x, "x", ndim=4, allow_object=True)
@@ -43,7 +46,30 @@ def _window(x_shape, k, s, p, d, i, j):
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """y[n, c, i, j] = max over the taps inside the input (padding is minus infinity)."""
+    """``y[n, c, i, j]`` = max over the taps inside the input (padding is minus infinity).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    kernel_size, stride, padding, dilation, ceil_mode
+        As in ``cnnmath.pooling.max_pool2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x holds something other than numbers (or SymPy expressions), or a setting
+        has the wrong type.
+    ValueError
+        If x is not 4-D, a setting is out of range, or the window does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-max`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, dilation, ceil_mode)
     y = np.empty(x.shape[:2] + out, dtype=x.dtype)
     for n, c, i, j in np.ndindex(y.shape):
@@ -57,7 +83,29 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False):
-    """dx[n, c, r*, q*] += dy[n, c, i, j] at the first maximum (r*, q*) of each window."""
+    """``dx[n, c, r*, q*] += dy[n, c, i, j]`` at the first maximum ``(r*, q*)`` of each window.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+    x, kernel_size, stride, padding, dilation, ceil_mode
+        As passed to ``max_pool2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As the forward function, and if dy holds something other than numbers.
+    ValueError
+        As the forward function, and if dy is not 4-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-ties`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, dilation, ceil_mode)
     dy = as_array(dy, "dy", ndim=4, allow_object=True)
     dx = np.zeros(x.shape, dtype=np.result_type(x, dy))
@@ -79,7 +127,30 @@ def _divisor(x_shape, k, s, p, i, j, count_include_pad):
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-    """y[n, c, i, j] = (sum of the window's input values) / divisor."""
+    """``y[n, c, i, j]`` = (sum of the window's input values) / divisor.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    kernel_size, stride, padding, ceil_mode, count_include_pad
+        As in ``cnnmath.pooling.avg_pool2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x holds something other than numbers (or SymPy expressions), or a setting
+        has the wrong type.
+    ValueError
+        If x is not 4-D, a setting is out of range, or the window does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-avg`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, 1, ceil_mode)
     y = np.empty(x.shape[:2] + out, dtype=x.dtype)
     for n, c, i, j in np.ndindex(y.shape):
@@ -91,7 +162,29 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True):
-    """dx[n, c, r, q] += dy[n, c, i, j] / divisor for every input tap (r, q) of window (i, j)."""
+    """``dx[n, c, r, q] += dy[n, c, i, j] / divisor`` for every input tap (r, q) of window (i, j).
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+    x, kernel_size, stride, padding, ceil_mode, count_include_pad
+        As passed to ``avg_pool2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As the forward function, and if dy holds something other than numbers.
+    ValueError
+        As the forward function, and if dy is not 4-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-avg`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, padding, 1, ceil_mode)
     dy = as_array(dy, "dy", ndim=4, allow_object=True)
     dx = np.zeros(x.shape, dtype=np.result_type(x, dy))
@@ -117,7 +210,32 @@ def _exponents(norm_type):
 
 
 def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """y[n, c, i, j] = (sum over the window's input values of x**p) ** (1/p)."""
+    """``y[n, c, i, j]`` = (sum over the window's input values of x**p) ** (1/p).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    norm_type : float
+        p, >= 1.
+    kernel_size, stride, ceil_mode
+        As in ``cnnmath.pooling.lp_pool2d``.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, out_h, out_w)
+
+    Raises
+    ------
+    TypeError
+        If x holds something other than numbers (or SymPy expressions), or a setting
+        has the wrong type.
+    ValueError
+        If x is not 4-D, a setting is out of range, or the window does not fit.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-lp`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, 0, 1, ceil_mode)
     _, inverse = _exponents(norm_type)
     y = np.empty(x.shape[:2] + out, dtype=x.dtype)
@@ -129,8 +247,31 @@ def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def lp_pool2d_backward(dy, x, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """dx[n, c, r, q] += dy[n, c, i, j] * x[n, c, r, q]**(p-1) / y[n, c, i, j]**(p-1);
-    a window whose norm is 0 passes nothing back when p > 1."""
+    """``dx[n, c, r, q] += dy[n, c, i, j] x[n, c, r, q]**(p-1) / y[n, c, i, j]**(p-1)``.
+
+    A window whose norm is 0 passes nothing back when p > 1.
+
+    Parameters
+    ----------
+    dy : ndarray, shape (N, C, out_h, out_w)
+    x, norm_type, kernel_size, stride, ceil_mode
+        As passed to ``lp_pool2d``.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+
+    Raises
+    ------
+    TypeError
+        As the forward function, and if dy holds something other than numbers.
+    ValueError
+        As the forward function, and if dy is not 4-D.
+
+    Notes
+    -----
+    The book derives this in :ref:`bppool-lp`.
+    """
     x, k, s, p, d, out = _setup(x, kernel_size, stride, 0, 1, ceil_mode)
     dy = as_array(dy, "dy", ndim=4, allow_object=True)
     y = lp_pool2d(x, norm_type, kernel_size, stride, ceil_mode)
