@@ -15,6 +15,7 @@ full size; the JSON says so in each loop row's ``note``.
 
     python -m bench.run                 # full run, writes book/data/bench-results.json
     python -m bench.run --quick         # fewer repetitions, prints only
+    python -m bench.run --case "pooling before the next conv" --merge   # others kept
 """
 
 import argparse
@@ -328,6 +329,32 @@ def case_digits(dtype, channels=16, hidden=128, batch_size=16):
     return impls, loop, None
 
 
+def case_pooling_saves(dtype):
+    """The claim of sources 000 and 003 that pooling speeds up what follows, measured.
+
+    The maps of the first conv layer after ReLU (64 x 6 x 28 x 28) go into a second conv
+    layer, 16 filters 5 x 5, either as they are (output 24 x 24) or after 2 x 2 max
+    pooling (14 x 14 in, 10 x 10 out). The pooled variant is timed *with* its pooling,
+    so the ratio of the two is what pooling saves in the end. The four variants take
+    turns (see :func:`interleaved`), so load from elsewhere hits them alike and their
+    ratios stay meaningful on a busy machine. The multiply-adds differ between the
+    variants, so the row carries none; the chapter counts them exactly.
+    """
+    rng = np.random.default_rng(0)
+    maps = np.maximum(rng.normal(size=(64, 6, 28, 28)), 0).astype(dtype)
+    w = rng.normal(size=(16, 6, 5, 5)).astype(dtype)
+    b = rng.normal(size=16).astype(dtype)
+    impls = {"cnnmath unpooled": lambda: cnnmath.conv2d(maps, w, b),
+             "cnnmath pooled": lambda: cnnmath.conv2d(cnnmath.max_pool2d(maps, 2), w, b)}
+    loop = (lambda: reference.conv2d(reference.max_pool2d(maps[:1], 2), w, b), 64)
+    if torch is not None:
+        tmaps, tw, tb = (torch.from_numpy(a) for a in (maps, w, b))
+        F = torch.nn.functional
+        impls["pytorch unpooled"] = lambda: F.conv2d(tmaps, tw, tb)
+        impls["pytorch pooled"] = lambda: F.conv2d(F.max_pool2d(tmaps, 2), tw, tb)
+    return impls, loop, None
+
+
 CASES = {
     "conv forward": (lambda dt: case_conv(dt, False), "64x1x28x28, 6 filters 5x5, padding 2"),
     "conv forward+backward": (lambda dt: case_conv(dt, True), "same layer, dx, dw and db"),
@@ -335,6 +362,8 @@ CASES = {
     "max pool forward+backward": (lambda dt: case_pool(dt, True), "same, with dx"),
     "CIFAR-10 network forward+backward": (case_cifar10, "batch 64, cross-entropy"),
     "digits training epoch": (case_digits, "1,347 images, batch 16, SGD momentum 0.9"),
+    "pooling before the next conv": (case_pooling_saves, "16 filters 5x5 on 64x6x28x28 maps, "
+                                     "unpooled or after 2x2 max pooling"),
 }
 
 
@@ -426,12 +455,24 @@ def main(argv=None):
                         help="run only this case (repeatable)")
     parser.add_argument("--output", type=Path, default=RESULTS,
                         help=f"where to write the JSON (default {RESULTS})")
+    parser.add_argument("--merge", action="store_true",
+                        help="replace only the rows of the cases run in the existing JSON, "
+                             "keeping the other rows and the machine description")
     args = parser.parse_args(argv)
     repeats = 5 if args.quick else args.repeats
     threads = args.threads or sorted({1, os.cpu_count() or 1})
     results = run(repeats, threads, not (args.quick or args.no_loops),
                   args.case or list(CASES))
     print(table(results))
+    if not args.quick and args.merge and args.output.exists():
+        merged = json.loads(args.output.read_text())
+        ran = set(args.case or CASES)
+        merged["results"] = [r for r in merged["results"] if r["case"] not in ran]
+        merged["results"] += results["results"]
+        merged.setdefault("merged_later", []).append(
+            {"cases": sorted(ran), "machine": results["machine"],
+             "matmul_gflops": results["matmul_gflops"]})
+        results = merged
     if not args.quick:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=1) + "\n")

@@ -12,8 +12,8 @@ each parameter's gradient in ``param.grad`` (it does not add to it), so there is
 
 import numpy as np
 
-from . import activations, conv, dense, pooling
-from ._validation import as_array, as_int, as_pair, check_flag
+from . import activations, conv, dense, normalization, pooling
+from ._validation import as_array, as_int, as_pair, as_real, check_flag, check_upstream
 from .init import initial_bias, initial_weights
 
 
@@ -53,9 +53,29 @@ class Layer:
     The book derives the two passes in :ref:`net-forward` and :ref:`net-backward`.
     """
 
+    training = True
+
     def parameters(self):
         """The layer's trainable parameters, in a fixed order."""
         return []
+
+    def train(self, mode=True):
+        """Training mode (``mode=True``) or evaluation mode; returns the layer.
+
+        Only layers that behave differently in the two modes (batch normalisation,
+        dropout) read ``self.training``; containers pass the mode on to their layers.
+        """
+        self.training = check_flag(mode, "mode")
+        for layer in self._children():
+            layer.train(self.training)
+        return self
+
+    def eval(self):
+        """Evaluation mode: ``train(False)``."""
+        return self.train(False)
+
+    def _children(self):
+        return getattr(self, "layers", ())
 
     def __call__(self, x):
         return self.forward(x)
@@ -420,31 +440,367 @@ class Sequential(Layer):
         return f"Sequential(\n{body}\n)"
 
 
-class SGD:
-    """Stochastic gradient descent with momentum, as ``torch.optim.SGD``.
+class _Optimizer:
+    """Shared by the optimisers: the parameter list and the checks of its entries."""
 
-    With momentum mu, each step updates a velocity v <- mu v + g and then the
-    parameter p <- p - lr v (PyTorch's form; mu = 0 is plain gradient descent).
-    """
-
-    def __init__(self, parameters, lr, momentum=0.0):
+    def __init__(self, parameters):
+        if isinstance(parameters, Parameter):
+            raise TypeError("parameters must be an iterable of cnnmath.nn.Parameter (for "
+                            "example model.parameters()), got a single Parameter")
         self.parameters = list(parameters)
         if not self.parameters:
-            raise ValueError("parameters must not be empty")
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-            raise ValueError(f"lr must be a positive number, got {lr!r}")
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
-        self.lr, self.momentum = float(lr), float(momentum)
+            raise ValueError("parameters must not be empty, got an empty list; expected "
+                             "the model's parameters (model.parameters())")
+        for index, p in enumerate(self.parameters):
+            if not isinstance(p, Parameter):
+                raise TypeError(f"parameters[{index}] must be a cnnmath.nn.Parameter, "
+                                f"got {type(p).__name__}")
+
+    def _gradient(self, p):
+        """The gradient with weight decay folded in: g + lambda p."""
+        if self.weight_decay:
+            return p.grad + self.weight_decay * p.data
+        return p.grad
+
+
+class SGD(_Optimizer):
+    """Stochastic gradient descent with momentum, weight decay and Nesterov, as ``torch.optim.SGD``.
+
+    For each parameter p with gradient g, one :meth:`step` computes (dampening 0)::
+
+        g <- g + weight_decay * p
+        v <- momentum * v + g                      (v starts at 0)
+        p <- p - lr * (g + momentum * v)           if nesterov
+        p <- p - lr * v                            otherwise
+
+    With ``momentum = 0`` this is plain gradient descent.
+
+    Parameters
+    ----------
+    parameters : iterable of Parameter
+        What to train, usually ``model.parameters()``.
+    lr : float > 0
+        The learning rate (may be changed between steps, as ``fit`` does).
+    momentum : float in [0, 1)
+        The velocity's decay.
+    weight_decay : float >= 0
+        lambda: the step of the loss plus ``(lambda / 2) * ||p||^2``.
+    nesterov : bool
+        Nesterov's look-ahead form; needs ``momentum > 0``.
+
+    Raises
+    ------
+    TypeError
+        If ``parameters`` holds something other than Parameters, a number is not
+        real or ``nesterov`` is not a bool.
+    ValueError
+        If ``parameters`` is empty, a number is out of range, or ``nesterov`` is
+        asked for without momentum.
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-sgd`.
+    """
+
+    def __init__(self, parameters, lr, momentum=0.0, weight_decay=0.0, nesterov=False):
+        super().__init__(parameters)
+        self.lr = as_real(lr, "lr", 0, low_open=True)
+        self.momentum = as_real(momentum, "momentum", 0, 1, high_open=True)
+        self.weight_decay = as_real(weight_decay, "weight_decay", 0)
+        self.nesterov = check_flag(nesterov, "nesterov")
+        if self.nesterov and self.momentum == 0:
+            raise ValueError("nesterov=True needs momentum > 0, got momentum 0; expected "
+                             "a momentum in (0, 1)")
         self.velocities = [np.zeros_like(p.data) for p in self.parameters]
 
     def step(self):
         """Move every parameter against its stored gradient."""
         for p, v in zip(self.parameters, self.velocities):
-            v *= self.momentum
-            v += p.grad
-            p.data -= self.lr * v
+            g = self._gradient(p)
+            if self.momentum:
+                v *= self.momentum
+                v += g
+                g = g + self.momentum * v if self.nesterov else v
+            p.data -= self.lr * g
 
 
 __all__ = ["Parameter", "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "ReLU",
            "Sigmoid", "Flatten", "Sequential", "SGD"]
+
+
+# --------------------------------------------------------------------------------------
+# Chapter 10: batch normalisation, dropout, a residual block and Adam.
+
+class _BatchNorm(Layer):
+    """Batch normalisation over channel axis 1, with learnable gamma (weight) and beta (bias).
+
+    The running estimates start at mean 0 and variance 1, as PyTorch's do. The
+    mode (``train()``/``eval()``) at the time of ``forward`` decides the
+    statistics, and :meth:`backward` differentiates what that forward computed.
+    """
+
+    ndims = ()
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, dtype=np.float64):
+        self.num_features = as_int(num_features, "num_features", minimum=1)
+        self.eps = as_real(eps, "eps", 0, low_open=True)
+        self.momentum = as_real(momentum, "momentum", 0, 1)
+        self.affine = check_flag(affine, "affine")
+        self.running_mean = np.zeros(self.num_features, dtype=dtype)
+        self.running_var = np.ones(self.num_features, dtype=dtype)
+        self.weight = self.bias = None
+        if self.affine:
+            self.weight = Parameter(np.ones(self.num_features, dtype=dtype), "weight")
+            self.bias = Parameter(np.zeros(self.num_features, dtype=dtype), "bias")
+
+    def parameters(self):
+        return [self.weight, self.bias] if self.affine else []
+
+    def forward(self, x):
+        x = as_array(x, "x")
+        if x.ndim not in self.ndims:
+            expected = " or ".join(f"{n} dimensions" for n in self.ndims)
+            raise ValueError(f"x must have {expected} for {type(self).__name__}, "
+                             f"got shape {x.shape} ({x.ndim} dimensions)")
+        if x.shape[1] != self.num_features:
+            raise ValueError(f"x has {x.shape[1]} channels (axis 1) but the layer has "
+                             f"num_features={self.num_features}; expected them equal")
+        self._forward_training = self.training
+        return normalization.batch_norm(
+            self._remember(x), self.running_mean, self.running_var,
+            None if self.weight is None else self.weight.data,
+            None if self.bias is None else self.bias.data,
+            training=self.training, momentum=self.momentum, eps=self.eps)
+
+    def backward(self, dy, input_grad=True):
+        x = self._input()
+        if self._forward_training:
+            running = (None, None)
+        else:
+            running = (self.running_mean, self.running_var)
+        dx, dweight, dbias = normalization.batch_norm_backward(
+            dy, x, *running, None if self.weight is None else self.weight.data,
+            training=self._forward_training, eps=self.eps)
+        if self.affine:
+            self.weight.grad, self.bias.grad = dweight, dbias
+        return dx if input_grad else None
+
+    def __repr__(self):
+        return (f"{type(self).__name__}({self.num_features}, eps={self.eps}, "
+                f"momentum={self.momentum}, affine={self.affine})")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of features, as ``torch.nn.BatchNorm1d``: x (N, C) -> y (N, C).
+
+    Parameters
+    ----------
+    num_features : int
+        C, the number of features.
+    eps : float > 0
+        Added to the variance.
+    momentum : float in [0, 1]
+        Weight of each training batch in the running estimates.
+    affine : bool
+        Whether to learn gamma (``weight``) and beta (``bias``).
+    dtype : numpy dtype
+        Of the parameters and running estimates.
+
+    Raises
+    ------
+    TypeError
+        If a setting is the wrong kind of value (a float ``num_features``, an int
+        ``affine``) or ``x`` holds no real numbers.
+    ValueError
+        For a setting out of range, or an ``x`` in ``forward`` of the wrong rank,
+        with the wrong number of channels, or with one value per channel in training.
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-layers`.
+    """
+
+    ndims = (2,)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of channels, as ``torch.nn.BatchNorm2d``: (N, C, H, W) -> same.
+
+    Statistics are taken over the batch and every pixel of a channel. Parameters
+    as :class:`BatchNorm1d`.
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-layers`.
+    """
+
+    ndims = (4,)
+
+
+class Dropout(Layer):
+    """Inverted dropout, as ``torch.nn.Dropout``: same shape in and out.
+
+    In training each entry is zeroed with probability p and the survivors are
+    multiplied by ``1 / (1 - p)``; in evaluation the layer is the identity.
+    The backward pass multiplies by the forward pass's mask.
+
+    Parameters
+    ----------
+    p : float in [0, 1]
+        Probability of dropping an entry.
+    rng : numpy.random.Generator or None
+        Source of the masks; None means ``np.random.default_rng(0)``.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a real number or ``rng`` is not a Generator.
+    ValueError
+        If ``p`` lies outside [0, 1].
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-dropout`.
+    """
+
+    def __init__(self, p=0.5, rng=None):
+        self.p = as_real(p, "p", 0, 1)
+        rng = np.random.default_rng(0) if rng is None else rng
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator or None, "
+                            f"got {type(rng).__name__}")
+        self.rng = rng
+
+    def forward(self, x):
+        x = self._remember(as_array(x, "x"))
+        if not self.training:
+            self._mask = None
+            return x
+        self._mask = normalization.dropout_mask(x.shape, self.p, self.rng, x.dtype)
+        return normalization.dropout(x, self._mask)
+
+    def backward(self, dy):
+        x = self._input()
+        if self._mask is None:
+            return check_upstream(dy, x.shape, "Dropout")
+        return normalization.dropout_backward(check_upstream(dy, x.shape, "Dropout"), self._mask)
+
+    def __repr__(self):
+        return f"Dropout(p={self.p})"
+
+
+class Residual(Layer):
+    """A residual block: y = x + F(x), with F the given layers applied in order.
+
+    The body F must map its input to an output of the same shape. The backward
+    pass adds the identity path to F's: ``dx = dy + F.backward(dy)``.
+
+    Parameters
+    ----------
+    *layers : Layer
+        The body F, as for :class:`Sequential`.
+
+    Raises
+    ------
+    TypeError
+        If a layer is not a :class:`Layer`.
+    ValueError
+        In ``forward``, if F changes the shape of its input.
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-residual`.
+    """
+
+    def __init__(self, *layers):
+        if not layers:
+            raise ValueError("Residual needs at least one layer for its body F, got none")
+        self.body = Sequential(*layers)
+
+    def _children(self):
+        return (self.body,)
+
+    def parameters(self):
+        return self.body.parameters()
+
+    def forward(self, x):
+        x = self._remember(as_array(x, "x"))
+        fx = self.body.forward(x)
+        if fx.shape != x.shape:
+            raise ValueError(f"the residual body must keep the shape of its input {x.shape}, "
+                             f"got an output of shape {fx.shape}; expected x + F(x) to be defined")
+        return x + fx
+
+    def backward(self, dy, input_grad=True):
+        self._input()
+        return dy + self.body.backward(dy)
+
+    def __repr__(self):
+        body = "\n".join(f"    {layer!r}" for layer in self.body.layers)
+        return f"Residual(\n{body}\n  )"
+
+
+class Adam(_Optimizer):
+    """Adam, as ``torch.optim.Adam`` (weight decay added to the gradient, not AdamW).
+
+    For each parameter p with gradient g, step t = 1, 2, ... computes::
+
+        g <- g + weight_decay * p
+        m <- beta1 m + (1 - beta1) g,        v <- beta2 v + (1 - beta2) g^2
+        p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+
+    Parameters
+    ----------
+    parameters : iterable of Parameter
+        What to train.
+    lr : float > 0
+        The step size.
+    betas : pair of floats in [0, 1)
+        Decay rates of the first and second moment estimates.
+    eps : float >= 0
+        Added to the denominator.
+    weight_decay : float >= 0
+        Added as ``weight_decay * p`` to every gradient.
+
+    Raises
+    ------
+    TypeError
+        If ``parameters`` holds something other than Parameters or a number is not real.
+    ValueError
+        If ``parameters`` is empty, a number is out of range, or ``betas`` is not a pair
+        of numbers in [0, 1).
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-adam`.
+    """
+
+    def __init__(self, parameters, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(parameters)
+        self.lr = as_real(lr, "lr", 0, low_open=True)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = tuple(as_real(b, f"betas[{i}]", 0, 1, high_open=True)
+                           for i, b in enumerate(betas))
+        self.eps = as_real(eps, "eps", 0)
+        self.weight_decay = as_real(weight_decay, "weight_decay", 0)
+        self.t = 0
+        self.first = [np.zeros_like(p.data) for p in self.parameters]
+        self.second = [np.zeros_like(p.data) for p in self.parameters]
+
+    def step(self):
+        """One Adam step for every parameter, from its stored gradient."""
+        self.t += 1
+        beta1, beta2 = self.betas
+        step_size = self.lr / (1 - beta1 ** self.t)
+        root_correction = (1 - beta2 ** self.t) ** 0.5
+        for p, m, v in zip(self.parameters, self.first, self.second):
+            g = self._gradient(p)
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            p.data -= step_size * m / (np.sqrt(v) / root_correction + self.eps)
+
+
+__all__ += ["BatchNorm1d", "BatchNorm2d", "Dropout", "Residual", "Adam"]

@@ -185,6 +185,8 @@ def fit(model, loss, loss_backward, optimizer, data, epochs, batch_size, rng, lr
     """Train for ``epochs`` epochs and record the learning curves.
 
     After epoch ``e`` (counting from 0) the learning rate is ``lr_0 * lr_decay ** (e + 1)``.
+    The model trains in training mode and is measured, and left, in evaluation mode
+    (batch normalisation and dropout behave differently in the two).
 
     Parameters
     ----------
@@ -221,7 +223,9 @@ def fit(model, loss, loss_backward, optimizer, data, epochs, batch_size, rng, lr
     history = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
     start, lr_0 = time.perf_counter(), optimizer.lr
     for epoch in range(epochs):
+        model.train()            # batch statistics and dropout while training ...
         train_epoch(model, loss, loss_backward, optimizer, x_train, y_train, batch_size, rng)
+        model.eval()             # ... running statistics and no dropout when measuring
         optimizer.lr = lr_0 * lr_decay ** (epoch + 1)
         for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test)):
             scores = predict(model, x)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import cnnmath
-from cnnmath import conv, data, init, models, nn, training
+from cnnmath import conv, data, init, models, nn, normalization, training
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(2, 3, 6, 6))          # an NCHW batch
@@ -526,9 +526,88 @@ CASES = [
     ("nn.Sequential non-layer", lambda: nn.Sequential(nn.ReLU(), np.tanh), TypeError,
      ["layer 1", "ufunc", "cnnmath.nn.Layer"]),
     ("nn.SGD learning rate 0", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0), ValueError,
-     ["lr", "got 0", "positive number"]),
+     ["lr", "got 0", "(0, inf)"]),
     ("nn.SGD momentum 1.5", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0.1, momentum=1.5),
      ValueError, ["momentum", "1.5", "[0, 1)"]),
+    # ------------------------------------ chapter 10: normalisation, dropout, optimisers
+    ("batch_norm x rank 3", lambda: normalization.batch_norm(X[0], None, None, training=True),
+     ValueError, ["x", "(3, 6, 6)", "2 dimensions (N, C) or 4 dimensions (N, C, H, W)"]),
+    ("batch_norm one value per channel", lambda: normalization.batch_norm(
+        X[:1, :, :1, :1], None, None, training=True), ValueError,
+     ["x", "(1, 3, 1, 1)", "N * H * W >= 2"]),
+    ("batch_norm eval without running statistics", lambda: normalization.batch_norm(V, None, None),
+     ValueError, ["running_mean", "got None", "shape (5,)"]),
+    ("batch_norm running_mean of wrong length", lambda: normalization.batch_norm(
+        V, np.zeros(4), np.ones(5)), ValueError, ["running_mean", "(4,)", "shape (5,)"]),
+    ("batch_norm running_var a list while training", lambda: normalization.batch_norm(
+        V, np.zeros(5), [1.0] * 5, training=True), TypeError,
+     ["running_var", "list", "float NumPy array"]),
+    ("batch_norm running_mean int while training", lambda: normalization.batch_norm(
+        V, np.zeros(5, int), np.ones(5), training=True), TypeError,
+     ["running_mean", "int64", "float NumPy array"]),
+    ("batch_norm weight of wrong shape", lambda: normalization.batch_norm(
+        V, None, None, weight=np.ones((5, 1)), training=True), ValueError,
+     ["weight", "(5, 1)", "shape (5,)"]),
+    ("batch_norm momentum 1.5", lambda: normalization.batch_norm(
+        V, None, None, training=True, momentum=1.5), ValueError, ["momentum", "1.5", "[0, 1]"]),
+    ("batch_norm eps 0", lambda: normalization.batch_norm(V, None, None, training=True, eps=0),
+     ValueError, ["eps", "got 0", "(0, inf)"]),
+    ("batch_norm training 1", lambda: normalization.batch_norm(V, None, None, training=1),
+     TypeError, ["training", "1", "True or False"]),
+    ("batch_norm string x", lambda: normalization.batch_norm(STRINGS, None, None, training=True),
+     TypeError, ["x", "<U1", "real numbers"]),
+    ("batch_norm_backward dy wrong shape", lambda: normalization.batch_norm_backward(
+        V.T, V, None, None, training=True), ValueError, ["dy", "(5, 3)", "(3, 5)"]),
+    ("batch_norm_backward eval without running_var", lambda: normalization.batch_norm_backward(
+        V, V, np.zeros(5), None), ValueError, ["running_var", "got None", "shape (5,)"]),
+    ("dropout_mask p 1.5", lambda: normalization.dropout_mask((2, 3), 1.5, RNG), ValueError,
+     ["p", "1.5", "[0, 1]"]),
+    ("dropout_mask p string", lambda: normalization.dropout_mask((2, 3), "0.5", RNG), TypeError,
+     ["p", "'0.5'", "a real number"]),
+    ("dropout_mask rng a seed", lambda: normalization.dropout_mask((2, 3), 0.5, 0), TypeError,
+     ["rng", "int", "numpy.random.Generator"]),
+    ("dropout_mask negative size", lambda: normalization.dropout_mask((2, -3), 0.5, RNG),
+     ValueError, ["shape", "got -3", ">= 0"]),
+    ("dropout_mask integer dtype", lambda: normalization.dropout_mask((2,), 0.5, RNG, int),
+     TypeError, ["dtype", "int64", "float dtype"]),
+    ("dropout mask of wrong shape", lambda: normalization.dropout(V, np.ones((5, 3))), ValueError,
+     ["mask", "(5, 3)", "(3, 5)"]),
+    ("dropout_backward mask of wrong shape", lambda: normalization.dropout_backward(
+        V, np.ones(5)), ValueError, ["mask", "(5,)", "(3, 5)"]),
+    ("nn.BatchNorm1d num_features 0", lambda: nn.BatchNorm1d(0), ValueError,
+     ["num_features", "got 0", ">= 1"]),
+    ("nn.BatchNorm1d affine 1", lambda: nn.BatchNorm1d(3, affine=1), TypeError,
+     ["affine", "1", "True or False"]),
+    ("nn.BatchNorm2d given (N, C)", lambda: nn.BatchNorm2d(5).forward(V), ValueError,
+     ["x", "(3, 5)", "4 dimensions"]),
+    ("nn.BatchNorm2d channel mismatch", lambda: nn.BatchNorm2d(4).forward(X), ValueError,
+     ["x", "3 channels", "num_features=4"]),
+    ("nn.BatchNorm1d batch of one in training", lambda: nn.BatchNorm1d(5).forward(V[:1]),
+     ValueError, ["x", "(1, 5)", "more than 1 value per channel"]),
+    ("nn.Dropout p -0.1", lambda: nn.Dropout(-0.1), ValueError, ["p", "-0.1", "[0, 1]"]),
+    ("nn.Dropout rng legacy RandomState", lambda: nn.Dropout(0.5, rng=np.random.RandomState(0)),
+     TypeError, ["rng", "RandomState", "numpy.random.Generator"]),
+    ("nn.Dropout backward dy wrong shape", lambda: _forward_then(nn.Dropout(), V).backward(V.T),
+     ValueError, ["dy", "(5, 3)", "(3, 5)"]),
+    ("nn.Residual body changes the shape", lambda: nn.Residual(nn.Linear(5, 2)).forward(V),
+     ValueError, ["residual body", "(3, 2)", "(3, 5)"]),
+    ("nn.Layer train(1)", lambda: nn.ReLU().train(1), TypeError, ["mode", "1", "True or False"]),
+    ("nn.SGD weight_decay negative", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0.1,
+                                                    weight_decay=-1), ValueError,
+     ["weight_decay", "got -1", "[0, inf)"]),
+    ("nn.SGD nesterov without momentum", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0.1,
+                                                        nesterov=True), ValueError,
+     ["nesterov", "momentum 0", "momentum in (0, 1)"]),
+    ("nn.SGD a single parameter", lambda: nn.SGD(nn.Linear(2, 2).weight, lr=0.1), TypeError,
+     ["parameters", "a single Parameter", "iterable of cnnmath.nn.Parameter"]),
+    ("nn.SGD arrays instead of parameters", lambda: nn.SGD([np.zeros(2)], lr=0.1), TypeError,
+     ["parameters[0]", "ndarray", "cnnmath.nn.Parameter"]),
+    ("nn.Adam beta 1", lambda: nn.Adam(nn.Linear(2, 2).parameters(), betas=(0.9, 1.0)),
+     ValueError, ["betas[1]", "got 1", "[0, 1)"]),
+    ("nn.Adam betas not a pair", lambda: nn.Adam(nn.Linear(2, 2).parameters(), betas=0.9),
+     ValueError, ["betas", "0.9", "a pair"]),
+    ("nn.Adam lr string", lambda: nn.Adam(nn.Linear(2, 2).parameters(), lr="1e-3"), TypeError,
+     ["lr", "'1e-3'", "a real number"]),
 ]
 
 

@@ -381,3 +381,71 @@ def test_lp_pool_zero_window_has_zero_value_and_gradient():
             dx = cnnmath.lp_pool2d_backward(np.ones((1, 1, 1, 1), dtype), x, norm_type, 2)
             expected = np.ones_like(x) if norm_type == 1 else np.zeros_like(x)
             assert np.array_equal(dx, expected), (norm_type, dx)
+
+
+# ======================================================================================
+# Chapter 10: batch normalisation at its extremes (added by ch10). A constant channel
+# has variance exactly 0, so x_hat = 0 / sqrt(eps) = 0 however small eps is; a channel
+# riding on a large offset must not lose its small variance to cancellation; float32 in
+# means float32 out. The oracle is the same formula in exact rational arithmetic.
+
+from cnnmath import normalization  # noqa: E402
+
+
+def exact_batch_norm(x, eps):
+    """Training-mode batch norm of a (N, C) array, computed with exact fractions."""
+    n, c = x.shape
+    y = np.zeros(x.shape)
+    for ch in range(c):
+        values = [Fraction(float(v)) for v in x[:, ch]]
+        mean = sum(values) / n
+        var = sum((v - mean) ** 2 for v in values) / n
+        sigma = M.sqrt(M.mpf(var.numerator) / var.denominator + mp(eps))
+        for i, v in enumerate(values):
+            centred = v - mean
+            y[i, ch] = float(M.mpf(centred.numerator) / centred.denominator / sigma)
+    return y
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("eps", [1e-5, 1e-30])
+def test_batch_norm_constant_channel_gives_the_bias_and_a_finite_gradient(dtype, eps):
+    """y is the bias; dx is (dy - mean dy) / sqrt(eps), finite even at eps = 1e-30.
+
+    The slope is large, not zero: a constant channel sits where x_hat = (x - mu) / sqrt(eps)
+    is steepest, because nothing but eps is left in the denominator.
+    """
+    x = np.stack([np.full(6, 7.25), np.arange(6.0)], axis=1).astype(dtype)    # channel 0 constant
+    bias = np.array([0.5, -1.0], dtype=dtype)
+    y = normalization.batch_norm(x, None, None, np.ones(2, dtype), bias, training=True, eps=eps)
+    assert y.dtype == dtype
+    assert np.all(y[:, 0] == 0.5)
+    dy = np.linspace(-1, 1, 12).reshape(6, 2).astype(dtype)
+    dx, dw, db = normalization.batch_norm_backward(dy, x, None, None, np.ones(2, dtype),
+                                                   training=True, eps=eps)
+    assert all(a.dtype == dtype for a in (dx, dw, db))
+    assert np.all(np.isfinite(dx)) and dw[0] == 0
+    centred = dy[:, 0].astype(np.float64) - dy[:, 0].astype(np.float64).mean()
+    assert_close(dx[:, 0], centred / np.sqrt(eps), dtype, rtol=8 * RTOL[dtype],
+                 scale=np.abs(dy[:, 0]).max() / np.sqrt(eps))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_on_a_large_offset_keeps_the_small_spread(dtype):
+    """x = 1e4 + noise of size 1: the centred two-pass variance keeps every digit it can."""
+    noise = np.random.default_rng(0).normal(size=(16, 3))
+    x = (1e4 + noise).astype(dtype)
+    y = normalization.batch_norm(x, None, None, training=True, eps=1e-5)
+    # float32 spacing at 1e4 is 1e-3, so x itself carries a relative error of 1e-3 in the noise
+    assert_close(y, exact_batch_norm(x, 1e-5), dtype, rtol=2e-3 if dtype == np.float32 else 1e-9)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_float32_running_statistics_stay_float32(dtype):
+    running_mean, running_var = np.zeros(3, dtype), np.ones(3, dtype)
+    x = np.random.default_rng(1).normal(size=(4, 3, 2, 2)).astype(dtype)
+    y = normalization.batch_norm(x, running_mean, running_var, training=True)
+    assert y.dtype == running_mean.dtype == running_var.dtype == dtype
+    assert_close(y.transpose(1, 0, 2, 3).reshape(3, -1).T,
+                 exact_batch_norm(x.transpose(1, 0, 2, 3).reshape(3, -1).T, 1e-5), dtype,
+                 rtol=16 * RTOL[dtype])

@@ -210,7 +210,7 @@ def test_layers_are_seeded_and_keep_float32():
         (lambda: nn.MaxPool2d(2, padding=-1), ValueError, "padding must be >= 0, got -1"),
         (lambda: nn.MaxPool2d(2, ceil_mode=1), TypeError, "ceil_mode must be True or False"),
         (lambda: nn.AvgPool2d(0), ValueError, "kernel_size must be >= 1, got 0"),
-        (lambda: nn.SGD([nn.Parameter(np.zeros(1), "p")], lr=True), ValueError, "lr"),
+        (lambda: nn.SGD([nn.Parameter(np.zeros(1), "p")], lr=True), TypeError, "lr"),
         (lambda: training.accuracy(np.zeros((3, 2)), np.zeros(4)), ValueError, "labels"),
     ],
 )

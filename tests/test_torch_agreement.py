@@ -456,3 +456,156 @@ def test_count_of_drawn_cases():
         pytest.skip("no agreement test ran before this one")
     print(f"\n{total} drawn cases compared with PyTorch: {dict(sorted(EXAMPLES.items()))}")
     assert total >= 300
+
+
+# ======================================================================================
+# Chapter 10: batch normalisation, dropout, SGD and Adam against torch (added by ch10).
+# These come after the census above, so they are not counted in it. The module paths
+# (cnnmath.normalization, cnnmath.nn) work whether or not the top level exports the names.
+
+nn = cnnmath.nn
+normalization = cnnmath.normalization
+
+@st.composite
+def batch_norm_calls(draw):
+    ndim = draw(st.sampled_from([2, 4]))
+    shape = (draw(st.integers(1, 4)), draw(st.integers(1, 3)))
+    if ndim == 4:
+        shape += (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    training = draw(st.booleans())
+    if training:
+        assume(int(np.prod(shape)) // shape[1] >= 2)    # torch refuses one value per channel
+    rng = np.random.default_rng(draw(seeds()))
+    channels = shape[1]
+    affine = draw(st.booleans())
+    return dict(x=rng.normal(1.0, 2.0, size=shape), dy=rng.normal(size=shape),
+                running_mean=rng.normal(size=channels), running_var=rng.random(channels) + 0.1,
+                weight=rng.normal(size=channels) if affine else None,
+                bias=rng.normal(size=channels) if affine else None, training=training,
+                momentum=draw(st.sampled_from([0.0, 0.1, 0.5, 1.0])),
+                eps=draw(st.sampled_from([1e-5, 1e-3, 1e-12])))
+
+
+@derandomized(60)
+@given(batch_norm_calls())
+def test_batch_norm_forward_backward_and_running_update(call):
+    ours_mean, ours_var = np.copy(call["running_mean"]), np.copy(call["running_var"])
+    kw = dict(training=call["training"], momentum=call["momentum"], eps=call["eps"])
+    y = normalization.batch_norm(call["x"], ours_mean, ours_var, call["weight"], call["bias"], **kw)
+    theirs_mean, theirs_var = t(call["running_mean"]), t(call["running_var"])
+    xt = t(call["x"], True)
+    wt = None if call["weight"] is None else t(call["weight"], True)
+    bt = None if call["bias"] is None else t(call["bias"], True)
+    yt = F.batch_norm(xt, theirs_mean, theirs_var, wt, bt, **kw)
+    yt.backward(t(call["dy"]))
+    close(y, yt, "y")
+    close(ours_mean, theirs_mean, "running_mean")
+    close(ours_var, theirs_var, "running_var")
+    dx, dw, db = normalization.batch_norm_backward(call["dy"], call["x"], call["running_mean"],
+                                             call["running_var"], call["weight"],
+                                             training=call["training"], eps=call["eps"])
+    np.testing.assert_allclose(dx, xt.grad.numpy(), rtol=1e-9, atol=1e-10, err_msg="dx")
+    if wt is not None:
+        close(dw, wt.grad, "dweight")
+        close(db, bt.grad, "dbias")
+
+
+def test_batch_norm_refuses_one_value_per_channel_as_torch_does():
+    for shape in [(1, 3), (1, 3, 1, 1)]:
+        x = np.ones(shape)
+        with pytest.raises(ValueError, match="more than 1 value per channel"):
+            F.batch_norm(t(x), None, None, training=True)
+        with pytest.raises(ValueError, match="more than 1 value per channel"):
+            normalization.batch_norm(x, None, None, training=True)
+        layer = nn.BatchNorm1d(3) if len(shape) == 2 else nn.BatchNorm2d(3)
+        with pytest.raises(ValueError, match="more than 1 value per channel"):
+            layer.forward(x)
+        close(layer.eval().forward(x), F.batch_norm(t(x), t(np.zeros(3)), t(np.ones(3))), "eval")
+
+
+@pytest.mark.parametrize("ndim", [2, 4])
+def test_batch_norm_layers_step_by_step_with_torch(ndim):
+    """Three training batches, then evaluation: outputs, gradients and running statistics."""
+    rng = np.random.default_rng(ndim)
+    ours = nn.BatchNorm1d(3, momentum=0.2) if ndim == 2 else nn.BatchNorm2d(3, momentum=0.2)
+    theirs = (torch.nn.BatchNorm1d(3, momentum=0.2) if ndim == 2
+              else torch.nn.BatchNorm2d(3, momentum=0.2)).double()
+    ours.weight.data = rng.normal(size=3)
+    ours.bias.data = rng.normal(size=3)
+    with torch.no_grad():
+        theirs.weight.copy_(t(ours.weight.data))
+        theirs.bias.copy_(t(ours.bias.data))
+    shape = (5, 3) if ndim == 2 else (2, 3, 3, 2)
+    for _ in range(3):
+        x, dy = rng.normal(2.0, 3.0, size=shape), rng.normal(size=shape)
+        xt = t(x, True)
+        theirs.weight.grad = theirs.bias.grad = None
+        yt = theirs(xt)
+        yt.backward(t(dy))
+        close(ours.forward(x), yt, "y")
+        close(ours.backward(dy), xt.grad, "dx")
+        close(ours.weight.grad, theirs.weight.grad, "dweight")
+        close(ours.bias.grad, theirs.bias.grad, "dbias")
+        close(ours.running_mean, theirs.running_mean, "running_mean")
+        close(ours.running_var, theirs.running_var, "running_var")
+    ours.eval()
+    theirs.eval()
+    x = rng.normal(size=shape)
+    close(ours.forward(x), theirs(t(x)), "y in eval")
+
+
+@pytest.mark.parametrize("p", [0.2, 0.5, 0.9])
+def test_dropout_scaling_and_same_mask_backward(p):
+    """torch's masks come from its own generator; the scale, the rate and the backward agree."""
+    torch.manual_seed(0)
+    x = np.random.default_rng(0).normal(size=(100, 200)) + 3.0     # no entry is 0
+    xt = t(x, True)
+    yt = F.dropout(xt, p=p, training=True)
+    dy = np.random.default_rng(1).normal(size=x.shape)
+    yt.backward(t(dy))
+    kept = yt.detach().numpy() != 0
+    torch_mask = kept / (1 - p)
+    ours = normalization.dropout_mask(x.shape, p, np.random.default_rng(2))
+    for mask in (torch_mask, ours):
+        assert abs(np.mean(mask > 0) - (1 - p)) < 5 * np.sqrt(p * (1 - p) / x.size)
+        assert set(np.unique(mask)) == {0.0, 1 / (1 - p)}
+    close(normalization.dropout(x, torch_mask), yt, "y through torch's mask")
+    close(normalization.dropout_backward(dy, torch_mask), xt.grad, "dx through torch's mask")
+    layer = nn.Dropout(p).eval()
+    close(layer.forward(x), F.dropout(t(x), p=p, training=False), "eval is the identity")
+
+
+OPTIMIZER_SETTINGS = st.one_of(
+    st.fixed_dictionaries({"kind": st.just("sgd"), "lr": st.sampled_from([0.01, 0.1, 0.5]),
+                           "momentum": st.sampled_from([0.0, 0.5, 0.9]),
+                           "weight_decay": st.sampled_from([0.0, 1e-3, 0.1]),
+                           "nesterov": st.booleans()}),
+    st.fixed_dictionaries({"kind": st.just("adam"), "lr": st.sampled_from([1e-3, 0.01, 0.1]),
+                           "betas": st.sampled_from([(0.9, 0.999), (0.5, 0.9), (0.0, 0.99)]),
+                           "eps": st.sampled_from([1e-8, 1e-3]),
+                           "weight_decay": st.sampled_from([0.0, 0.01])}),
+)
+
+
+@derandomized(40)
+@given(OPTIMIZER_SETTINGS, seeds())
+def test_optimizers_step_for_step(options, seed):
+    options = dict(options)
+    kind = options.pop("kind")
+    if kind == "sgd" and options["momentum"] == 0:
+        options["nesterov"] = False                   # both libraries refuse it
+    rng = np.random.default_rng(seed)
+    shapes = [(3, 4), (4,), (2, 1, 2, 2)]
+    ours = [nn.Parameter(rng.normal(size=s), f"p{i}") for i, s in enumerate(shapes)]
+    theirs = [torch.nn.Parameter(t(p.data)) for p in ours]
+    ours_opt = (nn.SGD if kind == "sgd" else nn.Adam)(ours, **options)
+    theirs_opt = (torch.optim.SGD if kind == "sgd" else torch.optim.Adam)(theirs, **options)
+    for step in range(6):
+        for p, q in zip(ours, theirs):
+            g = rng.normal(size=p.data.shape)
+            p.grad = g
+            q.grad = t(g)
+        ours_opt.step()
+        theirs_opt.step()
+        for p, q in zip(ours, theirs):
+            close(p.data, q, f"{kind} step {step + 1}, {p.name}")
