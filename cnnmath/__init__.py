@@ -12,7 +12,7 @@ loop and its figures are the modules ``reference``, ``symbolic``, ``init``,
 ``models``, ``training`` and ``plotting``.
 """
 
-from . import activations, conv, data, dense, gradcheck, losses, pooling, shapes
+from . import activations, conv, data, dense, gradcheck, losses, normalization, pooling, shapes
 # the modules imported by name (``as`` marks them as re-exported)
 from . import init as init, models as models, nn as nn, plotting as plotting
 from . import reference as reference, symbolic as symbolic, training as training
@@ -22,10 +22,12 @@ from .data import *  # noqa: F403
 from .dense import *  # noqa: F403
 from .gradcheck import *  # noqa: F403
 from .losses import *  # noqa: F403
+from .normalization import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .shapes import *  # noqa: F403
 
 __version__ = "0.1.0"
 
 __all__ = [*activations.__all__, *conv.__all__, *data.__all__, *dense.__all__,
-           *gradcheck.__all__, *losses.__all__, *pooling.__all__, *shapes.__all__]
+           *gradcheck.__all__, *losses.__all__, *normalization.__all__, *pooling.__all__,
+           *shapes.__all__]
