@@ -431,7 +431,8 @@ def table(results):
                  f"{'spread':>7s} {'x PyTorch':>10s} {'% matmul':>9s}")
     for r in sorted(results["results"], key=lambda r: (r["threads"], list(CASES).index(r["case"]))):
         ratio = "" if r["ratio_to_pytorch"] is None else f"{r['ratio_to_pytorch']:.2f}"
-        share = "" if r["share_of_matmul_rate"] is None else f"{100 * r['share_of_matmul_rate']:.1f}"
+        rate = r["share_of_matmul_rate"]
+        share = "" if rate is None else f"{100 * rate:.1f}"
         spread_ = "" if r.get("spread") is None else f"{100 * r['spread']:.0f}%"
         lines.append(f"{r['case']:36s} {r['dtype']:8s} {r['impl']:8s} {r['threads']:7d} "
                      f"{1e3 * r['median_s']:11.2f} {spread_:>7s} {ratio:>10s} {share:>9s}")

@@ -223,7 +223,7 @@ def test_cross_entropy_with_probabilities_including_zeros(dtype):
     target = np.tile(np.array([0.0, 0.25, 0.0, 0.75], dtype=dtype), (len(logits), 1))
     target[2] = [1.0, 0.0, 0.0, 0.0]
     log_s = [mp_log_softmax(mp_row(row)) for row in logits]
-    losses = np.array([float(-M.fsum(mp(t) * l for t, l in zip(trow, lrow)))
+    losses = np.array([float(-M.fsum(mp(t) * log_p for t, log_p in zip(trow, lrow)))
                        for trow, lrow in zip(target, log_s)])
     assert_close(cnnmath.cross_entropy(logits, target, reduction="none"), losses, dtype)
     grad = row_oracle(mp_softmax, logits) - target

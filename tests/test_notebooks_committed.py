@@ -23,7 +23,8 @@ def test_notebook_has_no_outputs(path):
     for index, cell in enumerate(nb["cells"]):
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"{path.name}: cell {index} has outputs"
-            assert cell.get("execution_count") is None, f"{path.name}: cell {index} has an execution count"
+            assert cell.get("execution_count") is None, (
+                f"{path.name}: cell {index} has an execution count")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

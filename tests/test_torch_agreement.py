@@ -377,7 +377,8 @@ def test_binary_cross_entropies(drawn, reduction, labels):
 
 
 @derandomized(50)
-@given(st.integers(1, 6), st.integers(1, 6), REDUCTIONS, st.sampled_from(["indices", "probabilities", "unnormalised"]), seeds())
+@given(st.integers(1, 6), st.integers(1, 6), REDUCTIONS,
+       st.sampled_from(["indices", "probabilities", "unnormalised"]), seeds())
 def test_cross_entropy(n, c, reduction, kind, seed):
     count("cross_entropy")
     rng = np.random.default_rng(seed)
@@ -409,7 +410,8 @@ def test_kl_divergence_against_kl_div_on_log_q(drawn, reduction, data):
     p_t, q_t = t(p, True), t(q, True)
     terms = F.kl_div(torch.log(q_t), p_t, reduction="none")   # p (log p - log q), elementwise
     per_distribution = terms.sum(dim=axis)
-    value = per_distribution.mean() if reduction == "mean" else torch_loss(per_distribution, reduction)
+    value = (per_distribution.mean() if reduction == "mean"
+             else torch_loss(per_distribution, reduction))
     backward_of(value, reduction)
     close(cnnmath.kl_divergence(p, q, axis=axis, reduction=reduction), value, "kl")
     close(cnnmath.kl_divergence_backward(p, q, axis=axis, reduction=reduction), q_t.grad, "d/dq")
@@ -425,7 +427,8 @@ def test_kl_divergence_against_kl_div_on_log_q(drawn, reduction, data):
 # ------------------------------------------------------------------------- dense
 
 @derandomized(40)
-@given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.integers(1, 5), st.booleans(), seeds())
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.integers(1, 5), st.booleans(),
+       seeds())
 def test_linear_forward_and_backward(leading, out_features, with_bias, seed):
     count("linear")
     rng = np.random.default_rng(seed)
