@@ -8,11 +8,6 @@ import pytest
 
 from built_html import HTML, book_pages, redirect_target
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
 WAIT_FOR_MATHJAX = """
 async () => {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -43,16 +38,6 @@ INSPECT_PAGE = """
     };
 }
 """
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 PAGES = book_pages()
