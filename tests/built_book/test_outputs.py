@@ -1,0 +1,48 @@
+"""No code cell of the built book shows a bare ``True`` or ``False`` as its output.
+
+A lone boolean tells the reader nothing they can check, and it reads as a verdict even
+when it is not one: chapter 4 once printed ``False`` right under "SymPy confirms the
+closed form", because ``sp.Eq`` of a symbol and a matrix evaluates to ``False``. A cell
+that checks something asserts it; a cell that reports something says what it reports.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from built_html import HTML, book_pages, redirect_target
+
+# What a lone boolean looks like when a cell displays it or prints it.
+BARE_BOOLEANS = {"True", "False", "np.True_", "np.False_", "array(True)", "array(False)"}
+
+PAGES = [p for p in book_pages() if redirect_target(p) is None]
+
+
+def bare_boolean_outputs(html):
+    """(first line of the cell's code, the output) for each output that is a lone boolean."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for cell in soup.select("div.cell"):
+        code = cell.select_one("div.cell_input pre")
+        first_line = code.get_text().strip().splitlines()[0] if code and code.get_text().strip() else ""
+        for output in cell.select("div.cell_output div.output"):
+            text = output.get_text().strip()
+            if text in BARE_BOOLEANS:
+                found.append((first_line[:70], text))
+    return found
+
+
+def test_detector_sees_a_bare_boolean():
+    """The check itself can fail: a cell whose whole output is False is found."""
+    html = ('<div class="cell docutils container"><div class="cell_input docutils container">'
+            '<pre>sp.Eq(sp.Symbol("J"), M)</pre></div><div class="cell_output docutils '
+            'container"><div class="output text_plain highlight-myst-ansi notranslate">'
+            '<div class="highlight"><pre><span></span>False\n</pre></div></div></div></div>')
+    assert bare_boolean_outputs(html) == [('sp.Eq(sp.Symbol("J"), M)', "False")]
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(HTML)))
+def test_no_cell_shows_a_bare_boolean(html_root, page_path):
+    found = bare_boolean_outputs(page_path.read_text(encoding="utf-8"))
+    assert not found, (f"{page_path.name}: cells whose output is a bare boolean (assert the "
+                       "check, or print a sentence):\n"
+                       + "\n".join(f"  {out} from the cell starting {code!r}" for code, out in found))
