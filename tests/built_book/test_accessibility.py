@@ -20,7 +20,9 @@ FAILING_IMPACTS = ("serious", "critical")
 MODES = ("light", "dark")
 
 SET_MODE = """
-mode => { try { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode); } catch (e) {} }
+mode => {
+    try { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode); } catch (e) {}
+}
 """
 
 SETTLE = """

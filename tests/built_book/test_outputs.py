@@ -23,7 +23,8 @@ def bare_boolean_outputs(html):
     found = []
     for cell in soup.select("div.cell"):
         code = cell.select_one("div.cell_input pre")
-        first_line = code.get_text().strip().splitlines()[0] if code and code.get_text().strip() else ""
+        code_lines = code.get_text().strip().splitlines() if code else []
+        first_line = code_lines[0] if code_lines else ""
         for output in cell.select("div.cell_output div.output"):
             text = output.get_text().strip()
             if text in BARE_BOOLEANS:
@@ -43,6 +44,6 @@ def test_detector_sees_a_bare_boolean():
 @pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(HTML)))
 def test_no_cell_shows_a_bare_boolean(html_root, page_path):
     found = bare_boolean_outputs(page_path.read_text(encoding="utf-8"))
+    listing = "\n".join(f"  {out} from the cell starting {code!r}" for code, out in found)
     assert not found, (f"{page_path.name}: cells whose output is a bare boolean (assert the "
-                       "check, or print a sentence):\n"
-                       + "\n".join(f"  {out} from the cell starting {code!r}" for code, out in found))
+                       f"check, or print a sentence):\n{listing}")
