@@ -6,6 +6,8 @@ closed form", because ``sp.Eq`` of a symbol and a matrix evaluates to ``False``.
 that checks something asserts it; a cell that reports something says what it reports.
 """
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -15,6 +17,15 @@ from built_html import HTML, book_pages, redirect_target
 BARE_BOOLEANS = {"True", "False", "np.True_", "np.False_", "array(True)", "array(False)"}
 
 PAGES = [p for p in book_pages() if redirect_target(p) is None]
+# SymPy's true and false display as LaTeX, \[\displaystyle \text{False}\]: read the word.
+LATEX_WRAPPING = re.compile(r"\\\[|\\\]|\\\(|\\\)|\$|\\displaystyle")
+LATEX_WORD = re.compile(r"\\(?:text|mathrm|mathtt)\{(\w+)\}")
+
+
+def displayed_text(output):
+    """The text an output shows, with SymPy's LaTeX wrapping of a plain word removed."""
+    text = LATEX_WORD.sub(r"\1", output.get_text())
+    return LATEX_WRAPPING.sub("", text).strip()
 
 
 def bare_boolean_outputs(html):
@@ -26,7 +37,7 @@ def bare_boolean_outputs(html):
         code_lines = code.get_text().strip().splitlines() if code else []
         first_line = code_lines[0] if code_lines else ""
         for output in cell.select("div.cell_output div.output"):
-            text = output.get_text().strip()
+            text = displayed_text(output)
             if text in BARE_BOOLEANS:
                 found.append((first_line[:70], text))
     return found
@@ -39,6 +50,9 @@ def test_detector_sees_a_bare_boolean():
             'container"><div class="output text_plain highlight-myst-ansi notranslate">'
             '<div class="highlight"><pre><span></span>False\n</pre></div></div></div></div>')
     assert bare_boolean_outputs(html) == [('sp.Eq(sp.Symbol("J"), M)', "False")]
+    latex = html.replace("output text_plain", "output text_latex math").replace(
+        "<span></span>False\n", "\\[\\displaystyle \\text{False}\\]")
+    assert bare_boolean_outputs(latex) == [('sp.Eq(sp.Symbol("J"), M)', "False")]
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(HTML)))
