@@ -5,7 +5,8 @@ one-sentence ``caption``) and ``mystnb.image.alt`` (what the picture shows, for 
 who cannot see it). myst-nb then wraps the drawn image in a ``<figure>``, Sphinx numbers
 it (Fig. 2.3) and the text can refer to it with ``{numref}``. Here the built pages are
 read back: an image drawn by a cell that is not inside a numbered, captioned figure, or
-whose alt text is missing or only a file name, fails.
+whose alt text is missing or only a file name, fails; so does a figure pasted with
+``{glue:figure}`` without a name (number), a caption or an ``:alt:``.
 """
 
 import pytest
@@ -21,7 +22,10 @@ def figure_problems(html):
     """(image source, what is wrong) for each cell-drawn image that is not a proper figure."""
     soup = BeautifulSoup(html, "html.parser")
     problems = []
-    for image in soup.select("div.cell_output img"):
+    # images that cells draw, and figures pasted with {glue:figure}
+    images = soup.select("div.cell_output img") + [
+        image for image in soup.select("figure img") if not image.find_parent("div", "cell_output")]
+    for image in images:
         source = image.get("src", "")
         alt = image.get("alt", "").strip()
         figure = image.find_parent("figure")
