@@ -58,7 +58,14 @@ unit: $(TEST_STAMP)
 notebooks: venv
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env book
 
-browser: venv
+# axe-core, pinned in tests/built_book/package-lock.json, for the accessibility check.
+AXE := tests/built_book/node_modules/axe-core/axe.min.js
+$(AXE): tests/built_book/package.json tests/built_book/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd tests/built_book && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
+	else echo "NOTE: npm is not installed, so the accessibility check of the built book will be SKIPPED (apt-get install nodejs npm to run it)."; fi
+
+browser: venv $(AXE)
 	@command -v chromium >/dev/null || echo "NOTE: chromium is not installed, so the offline browser check of the built book will be SKIPPED (apt-get install chromium to run it)."
 	$(BIN)/python -m pytest tests/built_book
 

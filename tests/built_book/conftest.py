@@ -24,3 +24,20 @@ def chromium_path():
         pytest.skip("chromium is not installed: the offline browser check of the built "
                     "book was SKIPPED (apt-get install chromium to run it)")
     return path
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium for every browser check of the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

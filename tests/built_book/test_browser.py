@@ -8,11 +8,6 @@ import pytest
 
 from built_html import HTML, book_pages, redirect_target
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
 WAIT_FOR_MATHJAX = """
 async () => {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -31,28 +26,21 @@ INSPECT_PAGE = """
     clone.querySelectorAll('pre, code, script, style, mjx-container').forEach(e => e.remove());
     return {
         math: maths.length,
-        untypeset: maths.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60)),
-        errors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent.slice(0, 60)),
+        untypeset: maths.filter(e => !e.querySelector('mjx-container'))
+            .map(e => e.textContent.slice(0, 60)),
+        errors: Array.from(document.querySelectorAll('mjx-merror'))
+            .map(e => e.textContent.slice(0, 60)),
         // a TeX delimiter left in the prose, with the text around its first occurrence
         raw_tex: ['\\\\(', '\\\\[', '$'].filter(d => clone.textContent.includes(d)).map(d => {
             const i = clone.textContent.indexOf(d);
             return clone.textContent.slice(Math.max(0, i - 40), i + 40);
         }),
-        broken_images: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+        broken_images: Array.from(document.images)
+            .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
         images: document.images.length,
     };
 }
 """
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 PAGES = book_pages()
@@ -89,7 +77,8 @@ def test_page_renders_offline(browser, html_root, page_path):
     assert not report["untypeset"], f"{name}: math left untypeset: {report['untypeset']}"
     assert not report["errors"], f"{name}: MathJax errors: {report['errors']}"
     assert not report["raw_tex"], f"{name}: raw TeX delimiters in the text: {report['raw_tex']}"
-    assert not report["broken_images"], f"{name}: images that did not load: {report['broken_images']}"
+    assert not report["broken_images"], (f"{name}: images that did not load: "
+                                         f"{report['broken_images']}")
     assert not console_errors, f"{name}: console errors: {console_errors}"
     assert not remote_requests, f"{name}: requests to the network: {remote_requests}"
 
