@@ -527,6 +527,8 @@ CASES = [
      ["layer 1", "ufunc", "cnnmath.nn.Layer"]),
     ("nn.SGD learning rate 0", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0), ValueError,
      ["lr", "got 0", "(0, inf)"]),
+    ("nn.SGD learning rate a string", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr="a"),
+     TypeError, ["lr", "'a'", "a real number"]),
     ("nn.SGD momentum 1.5", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0.1, momentum=1.5),
      ValueError, ["momentum", "1.5", "[0, 1)"]),
     # ------------------------------------ chapter 10: normalisation, dropout, optimisers
@@ -658,3 +660,10 @@ def test_numpy_scalars_are_accepted_like_python_ones():
     model = nn.Sequential(nn.Linear(5, 2))
     model.forward(V)
     assert model.backward(np.ones((3, 2)), input_grad=np.bool_(False)) is None
+    steps = []
+    for lr in (float(np.float32(0.1)), np.float32(0.1)):   # np.float32 lr, as a float
+        p = nn.Parameter(np.ones(3), "p")
+        p.grad = np.full(3, 0.5)
+        nn.SGD([p], lr=lr, momentum=np.float64(0.9)).step()
+        steps.append(p.data)
+    np.testing.assert_array_equal(steps[0], steps[1])
