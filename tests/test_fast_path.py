@@ -210,7 +210,11 @@ def test_committed_benchmark_results_are_complete():
                     expected = {"cnnmath", "pytorch"} | ({"loops"} if threads == 1 else set())
                 assert impls == expected, (case, dtype, threads, impls)
     for r in rows:
-        assert r["median_s"] > 0 and r["ratio_to_pytorch"] > 0
+        assert r["median_s"] > 0
+        if r["impl"] in pooling_variants:     # compared variant to variant, not to PyTorch
+            assert r["ratio_to_pytorch"] is None
+        else:
+            assert r["ratio_to_pytorch"] > 0
         if r["impl"] == "loops":
             assert "timed once" in r["note"] and r["spread"] is None
         else:
