@@ -46,7 +46,7 @@ QUIET_SCALING = 0.85
 STEADY_SPREAD = 0.5
 
 
-# --- the machine ------------------------------------------------------------------
+# --- the machine ----------------------------------------------------------------------
 
 def cpu_model():
     try:
@@ -82,7 +82,7 @@ def describe_machine(threads):
     }
 
 
-# --- timing -----------------------------------------------------------------------
+# --- timing ---------------------------------------------------------------------------
 
 def once(f):
     start = time.perf_counter()
@@ -120,7 +120,7 @@ def matmul_rate(dtype, repeats, n=1024):
     return 2 * n ** 3 / statistics.median(times)
 
 
-# --- how steady the machine was -----------------------------------------------------
+# --- how steady the machine was -------------------------------------------------------
 
 def spread(times):
     """The interquartile range of ``times`` as a fraction of their median: how much the
@@ -147,7 +147,7 @@ def core_scaling(gflops):
     return {t: r["float32"] / (int(t) * one) for t, r in gflops.items() if int(t) > 1}
 
 
-# --- the cases ----------------------------------------------------------------------
+# --- the cases ------------------------------------------------------------------------
 
 def torch_cifar10(model, dtype):
     """PyTorch's copy of :func:`cnnmath.models.cifar10_network`, same weights."""
@@ -367,7 +367,7 @@ CASES = {
 }
 
 
-# --- the run ------------------------------------------------------------------------
+# --- the run --------------------------------------------------------------------------
 
 def run(repeats, thread_counts, loops, cases):
     """Time every case at each thread count; loops once (they are single-threaded)."""

@@ -94,7 +94,7 @@ def conv2d_backward_flat(g, dy, input_grad=True):
     return dx, np.ascontiguousarray(dw_taps.transpose(2, 3, 0, 1)), db
 
 
-# --- the layout ------------------------------------------------------------------------
+# --- the layout -----------------------------------------------------------------------
 
 FlatLayout = namedtuple("FlatLayout",
                         "n channels h w top left h_pad w_pad out_h out_w offsets kernel_size "
@@ -239,7 +239,7 @@ def _flat_columns(x, layout, dtype):
         "cols", (rows, layout.n * layout.out_h * layout.w_pad), dtype))
 
 
-# --- scratch memory --------------------------------------------------------------------
+# --- scratch memory -------------------------------------------------------------------
 #
 # Scratch arrays reused from call to call. Fresh memory of a few megabytes costs a page
 # fault per 4 KiB on first touch, which measured here as much as the arithmetic, so the

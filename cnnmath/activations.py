@@ -45,7 +45,7 @@ def _sigmoid_parts(x):
     return np.where(positive, big, small), np.where(positive, small, big)
 
 
-# ---- ReLU family
+# --- ReLU family ----------------------------------------------------------------------
 
 def relu(x):
     """ReLU, ``max(0, x)``, elementwise.
@@ -248,7 +248,7 @@ def elu_backward(dy, x, alpha=1.0):
     return dy * np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
 
 
-# ---- Smooth squashing functions
+# --- Smooth squashing functions -------------------------------------------------------
 
 def sigmoid(x):
     """Logistic sigmoid ``1 / (1 + exp(-x))``, elementwise, without overflow.
@@ -431,7 +431,7 @@ def softplus_backward(dy, x):
     return dy * _sigmoid_parts(x)[0]
 
 
-# ---- Softmax over an axis
+# --- Softmax over an axis -------------------------------------------------------------
 
 def softmax(x, axis=-1):
     """Softmax along ``axis``: ``exp(x_i) / sum_j exp(x_j)``.

@@ -419,7 +419,7 @@ def col2im(patches, size, stride, dilation):
     return image
 
 
-# --- private helpers -------------------------------------------------------------------
+# --- private helpers ------------------------------------------------------------------
 
 class _Geometry:
     """The checked arguments of a conv2d call, with its padding resolved to four numbers.

@@ -50,7 +50,7 @@ BCE_LOG_FLOOR = -100.0
 BCE_GRAD_EPS = 1e-12
 
 
-# ---- Shared plumbing
+# --- Shared plumbing ------------------------------------------------------------------
 
 def _pair(input, target, input_name="input", target_name="target"):
     """Convert a prediction and its target to arrays of one shape (no broadcasting)."""
@@ -96,7 +96,7 @@ def _require_in_range(x, name, low, high, why):
         raise ValueError(f"{name} must lie in [{low}, {upper}] ({why}), got {seen}")
 
 
-# ---- Regression losses
+# --- Regression losses ----------------------------------------------------------------
 
 def mse(input, target, reduction="mean"):
     """Mean squared error: ``(input - target)**2``, reduced.
@@ -450,7 +450,7 @@ def _check_nonzero(target):
         )
 
 
-# ---- Binary classification
+# --- Binary classification ------------------------------------------------------------
 
 def binary_cross_entropy(input, target, reduction="mean"):
     """Binary cross-entropy ``-(target log(input) + (1 - target) log(1 - input))``, reduced.
@@ -607,7 +607,7 @@ def _bce_arguments(input, target, probabilities):
     return input, target
 
 
-# ---- Multi-class classification
+# --- Multi-class classification -------------------------------------------------------
 
 def cross_entropy(input, target, reduction="mean"):
     """Cross-entropy of ``softmax(input)`` against ``target``, one value per row, reduced.
@@ -730,7 +730,7 @@ def _cross_entropy_arguments(input, target):
     return logits, target
 
 
-# ---- Divergence between distributions
+# --- Divergence between distributions -------------------------------------------------
 
 def kl_divergence(p, q, axis=-1, reduction="mean"):
     """Kullback-Leibler divergence ``D(p || q) = sum p log(p / q)`` along ``axis``, reduced.

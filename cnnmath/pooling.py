@@ -98,7 +98,7 @@ def _scatter(values, x_shape, g, dtype):
     return _crop(padded, x_shape, g)
 
 
-# --------------------------------------------------------------------- max
+# --- max ------------------------------------------------------------------------------
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
@@ -219,7 +219,7 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, dilation=1,
     return _crop(dx_pad, x.shape, g)
 
 
-# ----------------------------------------------------------------- average
+# --- average --------------------------------------------------------------------------
 
 
 def _window_counts(n, k, s, p, out, count_include_pad):
@@ -323,7 +323,7 @@ def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0, ceil_mode=Fa
     return _scatter([share] * taps, x.shape, g, share.dtype)
 
 
-# ---------------------------------------------------------------------- Lp
+# --- Lp -------------------------------------------------------------------------------
 
 
 def _check_norm_type(norm_type, x):

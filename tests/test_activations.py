@@ -62,7 +62,7 @@ def forward_backward(name):
     return getattr(act, name), getattr(act, name + "_backward")
 
 
-# --- Elementwise activations against SymPy ------------------------------------
+# --- Elementwise activations against SymPy --------------------------------------------
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_forward_matches_sympy(name):
@@ -123,7 +123,7 @@ def test_central_differences_away_from_kinks(name):
     check_backward(lambda z: f(z, **kwargs), lambda g, z: f_backward(g, z, **kwargs), [x], rng)
 
 
-# --- Softmax and log-softmax ----------------------------------------------------
+# --- Softmax and log-softmax ----------------------------------------------------------
 
 def sympy_softmax(c):
     z = sp.symbols(f"z0:{c}", real=True)
@@ -198,7 +198,7 @@ def test_softmax_properties(x, shift):
     np.testing.assert_allclose(act.softmax(x + shift), s, rtol=1e-9, atol=1e-12)
 
 
-# --- Extreme inputs, dtypes ----------------------------------------------------------
+# --- Extreme inputs, dtypes -----------------------------------------------------------
 
 ALL = ELEMENTWISE + ["softmax", "log_softmax"]
 
@@ -252,7 +252,7 @@ def test_top_level_exports():
         assert getattr(cnnmath, name + "_backward") is getattr(act, name + "_backward")
 
 
-# --- Bad input ---------------------------------------------------------------------
+# --- Bad input ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ALL)
 def test_bad_input_is_rejected(name):

@@ -41,7 +41,7 @@ def with_nan(a):
 
 
 CASES = [
-    # ---------------------------------------------------------------- conv2d
+    # --- conv2d -----------------------------------------------------------------------
     ("conv2d x rank 3", lambda: cnnmath.conv2d(X[0], W), ValueError,
      ["x", "(3, 6, 6)", "4 dimensions"]),
     ("conv2d w rank 2", lambda: cnnmath.conv2d(X, W[0, 0]), ValueError,
@@ -97,7 +97,7 @@ CASES = [
     ("conv2d_backward_weight channel mismatch",
      lambda: conv.conv2d_backward_weight(Y, X[:, :2], W), ValueError,
      ["x", "2 channels", "3 input channels"]),
-    # ------------------------------------------------------ conv_transpose2d
+    # --- conv_transpose2d -------------------------------------------------------------
     ("conv_transpose2d channel mismatch", lambda: cnnmath.conv_transpose2d(X, W), ValueError,
      ["w", "(4, 3, 3, 3)", "3 channels in its first dimension"]),
     ("conv_transpose2d output_padding too big",
@@ -115,7 +115,7 @@ CASES = [
      ValueError, ["padding", "padding=2", "removes the whole output"]),
     ("conv_transpose2d x rank 3", lambda: cnnmath.conv_transpose2d(X[0], WT), ValueError,
      ["x", "(3, 6, 6)", "4 dimensions"]),
-    # ------------------------------------------------- correlate2d, convolve2d
+    # --- correlate2d, convolve2d ------------------------------------------------------
     ("correlate2d image rank 3", lambda: cnnmath.correlate2d(X[0], W[0, 0]), ValueError,
      ["image", "(3, 6, 6)", "2 dimensions"]),
     ("correlate2d unknown mode", lambda: cnnmath.correlate2d(X[0, 0], W[0, 0], mode="circular"),
@@ -134,7 +134,7 @@ CASES = [
     ("correlate2d_fft unknown mode",
      lambda: conv.correlate2d_fft(X[0, 0], W[0, 0], mode="circular"), ValueError,
      ["mode", "'circular'", "'valid', 'same', 'full'"]),
-    # ---------------------------------------------------------- im2col, col2im
+    # --- im2col, col2im ---------------------------------------------------------------
     ("im2col x_pad rank 3", lambda: conv.im2col(X[0], 3, 1, 1), ValueError,
      ["x_pad", "(3, 6, 6)", "4 dimensions"]),
     ("im2col kernel larger than x_pad", lambda: conv.im2col(X, 7, 1, 1), ValueError,
@@ -145,7 +145,7 @@ CASES = [
      ValueError, ["size", "got (5, 5)", "at least (6, 6)"]),
     ("col2im patches rank 4", lambda: conv.col2im(X, 6, 1, 1), ValueError,
      ["patches", "(2, 3, 6, 6)", "6 dimensions"]),
-    # --------------------------------------------------------------- pooling
+    # --- pooling ----------------------------------------------------------------------
     ("max_pool2d x rank 3", lambda: cnnmath.max_pool2d(P[0], 2), ValueError,
      ["x", "(1, 4, 4)", "4 dimensions"]),
     ("max_pool2d kernel_size 0", lambda: cnnmath.max_pool2d(P, 0), ValueError,
@@ -198,7 +198,7 @@ CASES = [
     ("lp_pool2d_backward dy wrong shape",
      lambda: cnnmath.lp_pool2d_backward(np.ones((2, 1, 4, 4)), P, 2, 2),
      ValueError, ["dy", "(2, 1, 4, 4)", "(2, 1, 2, 2)"]),
-    # ----------------------------------------------------------- activations
+    # --- activations ------------------------------------------------------------------
     ("relu string input", lambda: cnnmath.relu(STRINGS), TypeError, ["x", "<U1", "real numbers"]),
     ("sigmoid complex input", lambda: cnnmath.sigmoid(COMPLEX), TypeError,
      ["x", "complex128", "real numbers"]),
@@ -244,7 +244,7 @@ CASES = [
      ValueError, ["negative_slope", "nan", "finite"]),
     ("elu alpha infinite", lambda: cnnmath.elu(V, alpha=float("inf")), ValueError,
      ["alpha", "inf", "finite"]),
-    # ---------------------------------------------------------------- losses
+    # --- losses -----------------------------------------------------------------------
     ("mse shape mismatch (no broadcasting)", lambda: cnnmath.mse(V[:, 0], V[:, :1]), ValueError,
      ["input and target", "(3,) and (3, 1)", "same shape"]),
     ("mse_backward shape mismatch", lambda: cnnmath.mse_backward(V, V[0]), ValueError,
@@ -324,7 +324,7 @@ CASES = [
      ValueError, ["wrt", "'x'", "'q', 'p'"]),
     ("kl_divergence NaN q", lambda: cnnmath.kl_divergence(PROBS, with_nan(PROBS)), ValueError,
      ["q", "NaN", "[0, inf]"]),
-    # ----------------------------------------------------------------- dense
+    # --- dense ------------------------------------------------------------------------
     ("linear feature mismatch", lambda: cnnmath.linear(V[:, :4], LIN_W), ValueError,
      ["x", "4 features", "x.shape[-1] == w.shape[1]"]),
     ("linear w rank 1", lambda: cnnmath.linear(V, LIN_W[0]), ValueError,
@@ -337,7 +337,7 @@ CASES = [
      ["x", "<U1", "real numbers"]),
     ("linear object array of non-numbers", lambda: cnnmath.linear(OBJECTS, LIN_W[:, :2]), TypeError,
      ["x", "object", "numbers or SymPy expressions"]),
-    # ------------------------------------------------------------------ data
+    # --- data -------------------------------------------------------------------------
     ("load_digits test_fraction a string", lambda: data.load_digits(test_fraction="a"),
      TypeError, ["test_fraction", "'a'", "a real number"]),
     ("load_digits test_fraction 1", lambda: data.load_digits(test_fraction=1), ValueError,
@@ -350,7 +350,7 @@ CASES = [
      ["image", "float64", "integer intensities"]),
     ("DigitsSplit without the test arrays", lambda: data.DigitsSplit(X, LABELS), TypeError,
      ["x_test", "y_test", "missing 2 required positional arguments"]),
-    # ----------------------------------------------------- init, models, training
+    # --- init, models, training -------------------------------------------------------
     ("fans one axis", lambda: init.fans((3,)), ValueError,
      ["shape", "(3,)", "at least 2 dimensions"]),
     ("initial_weights rng a seed", lambda: init.initial_weights((2, 3), "he_normal", 0),
@@ -377,7 +377,7 @@ CASES = [
     ("check_model_gradients not a Sequential",
      lambda: training.check_model_gradients(nn.ReLU(), None, None, V, V), TypeError,
      ["model", "ReLU", "cnnmath.nn.Sequential"]),
-    # ---------------------------------------------------------------- shapes
+    # --- shapes -----------------------------------------------------------------------
     ("conv_output_size kernel does not fit", lambda: cnnmath.conv_output_size(4, 7), ValueError,
      ["kernel_size=7", "spans 7", "a kernel that fits"]),
     ("conv_output_size n 0", lambda: cnnmath.conv_output_size(0, 3), ValueError,
@@ -423,7 +423,7 @@ CASES = [
      ["in_features", "3.5", "an int"]),
     ("linear_macs out_features 0", lambda: cnnmath.linear_macs(3, 0), ValueError,
      ["out_features", "got 0", ">= 1"]),
-    # ------------------------------------------------------------- gradcheck
+    # --- gradcheck --------------------------------------------------------------------
     ("numerical_gradient f not callable", lambda: cnnmath.numerical_gradient(3.0, V), TypeError,
      ["f", "float", "callable"]),
     ("numerical_gradient eps 0", lambda: cnnmath.numerical_gradient(np.sum, V, eps=0), ValueError,
@@ -461,7 +461,7 @@ CASES = [
      TypeError, ["worst_index", "[0]", "a tuple of ints"]),
     ("BackwardCheck of errors", lambda: cnnmath.gradcheck.BackwardCheck((1e-9, 2e-9)), TypeError,
      ["checks", "(1e-09, 2e-09)", "a tuple of GradientCheck"]),
-    # ------------------------------------------------------------- symbolic
+    # --- symbolic ---------------------------------------------------------------------
     ("symbol_array empty name", lambda: cnnmath.symbolic.symbol_array("", 3), ValueError,
      ["name", "''", "non-empty string"]),
     ("symbol_array float shape", lambda: cnnmath.symbolic.symbol_array("x", (2.0, 3)), TypeError,
@@ -486,7 +486,7 @@ CASES = [
      ["a", "NaN", "finite numbers"]),
     ("check_gradient analytic of wrong shape", lambda: cnnmath.check_gradient(np.sum, V, V[0]),
      ValueError, ["analytic and x", "(5,) and (3, 5)", "same shape"]),
-    # ----------------------------------------------------------- nn layers
+    # --- nn layers --------------------------------------------------------------------
     ("nn.Conv2d in_channels 0", lambda: nn.Conv2d(0, 4, 3), ValueError,
      ["in_channels", "got 0", ">= 1"]),
     ("nn.Conv2d kernel_size 0", lambda: nn.Conv2d(3, 4, 0), ValueError,
@@ -531,7 +531,7 @@ CASES = [
      TypeError, ["lr", "'a'", "a real number"]),
     ("nn.SGD momentum 1.5", lambda: nn.SGD(nn.Linear(2, 2).parameters(), lr=0.1, momentum=1.5),
      ValueError, ["momentum", "1.5", "[0, 1)"]),
-    # ------------------------------------ chapter 10: normalisation, dropout, optimisers
+    # --- chapter 10: normalisation, dropout, optimisers -------------------------------
     ("batch_norm x rank 3", lambda: normalization.batch_norm(X[0], None, None, training=True),
      ValueError, ["x", "(3, 6, 6)", "2 dimensions (N, C) or 4 dimensions (N, C, H, W)"]),
     ("batch_norm one value per channel", lambda: normalization.batch_norm(

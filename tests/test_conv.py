@@ -14,7 +14,7 @@ F = np.arange(1.0, 10.0).reshape(3, 3)          # [[1, 2, 3], [4, 5, 6], [7, 8, 
 H = np.array([[0.0, 1.0], [2.0, 0.0]])          # an even kernel that is not symmetric
 
 
-# --- the vectorised layer equals the loop reference ----------------------------
+# --- the vectorised layer equals the loop reference -----------------------------------
 
 @settings(derandomize=True, deadline=None, max_examples=300)
 @given(conv_calls())
@@ -43,7 +43,7 @@ def test_correlate2d_and_convolve2d_match_loop_reference(h, w, k_h, k_w, mode, s
                                reference.correlate2d(image, kernel[::-1, ::-1], mode), atol=1e-12)
 
 
-# --- hand-worked cases ----------------------------------------------------------
+# --- hand-worked cases ----------------------------------------------------------------
 # With F and H above, correlation reads G[m, n] = F[m, n+1] + 2 F[m+1, n] (shifted by
 # the padding), and convolution G[m, n] = 2 F[m, n+1] + F[m+1, n]; each number below
 # was worked out by hand from those two lines, zero outside the image.
@@ -138,7 +138,7 @@ def test_conv2d_equals_sum_of_channel_correlations():
         np.testing.assert_allclose(y[n, o], expected, atol=1e-12)
 
 
-# --- dtypes and symbols -----------------------------------------------------------
+# --- dtypes and symbols ---------------------------------------------------------------
 
 def test_float32_is_preserved_and_ints_become_float64():
     x32 = np.ones((1, 2, 5, 5), dtype=np.float32)
@@ -168,7 +168,7 @@ def test_conv2d_does_not_modify_inputs():
     np.testing.assert_array_equal(w, w0)
 
 
-# --- bad arguments ----------------------------------------------------------------
+# --- bad arguments --------------------------------------------------------------------
 
 X = np.zeros((1, 2, 5, 5))
 W = np.zeros((3, 2, 3, 3))

@@ -17,7 +17,7 @@ def _upstream(call, seed=1):
     return np.random.default_rng(seed).normal(size=y.shape)
 
 
-# --- backward equals the loop reference ---------------------------------------
+# --- backward equals the loop reference -----------------------------------------------
 
 @settings(derandomize=True, deadline=None, max_examples=200)
 @given(conv_calls())
@@ -30,7 +30,7 @@ def test_conv2d_backward_matches_loop_reference(call):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12, err_msg=name)
 
 
-# --- backward equals central differences --------------------------------------
+# --- backward equals central differences ----------------------------------------------
 
 @settings(derandomize=True, deadline=None, max_examples=150)
 @given(conv_calls(max_extra=3))
@@ -59,7 +59,7 @@ def test_gradient_check_through_a_nonlinearity():
     assert check_gradient(lambda v: loss(w=v), w, dw).error < 1e-7
 
 
-# --- conv_transpose2d --------------------------------------------------------------
+# --- conv_transpose2d -----------------------------------------------------------------
 
 @st.composite
 def transpose_calls(draw):
@@ -158,7 +158,7 @@ def test_stride_one_transpose_is_full_correlation_with_rotated_kernel():
                                cnnmath.conv2d(x, rotated, padding="full"), atol=1e-12)
 
 
-# --- dtypes and bad arguments ------------------------------------------------------
+# --- dtypes and bad arguments ---------------------------------------------------------
 
 def test_float32_is_preserved():
     x = np.ones((1, 2, 5, 5), np.float32)

@@ -92,7 +92,7 @@ def assert_close_rowwise(computed, expected, dtype, rtol=None):
         f"largest row-relative error {np.max(error / np.maximum(scale, 1e-300)):.3e}")
 
 
-# ----------------------------------------------------------------- mpmath oracles
+# --- mpmath oracles -------------------------------------------------------------------
 
 def mp_sigmoid(v):
     return 1 / (1 + M.exp(-v))
@@ -128,7 +128,7 @@ def upstream(shape, dtype):
     return (np.arange(np.prod(shape)).reshape(shape) % 5 - 2).astype(dtype) / 4
 
 
-# ------------------------------------------------------------ sigmoid, softplus
+# --- sigmoid, softplus ----------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_sigmoid_and_its_slope(dtype):
@@ -157,7 +157,7 @@ def test_sigmoid_at_zero_and_symmetry_are_exact():
         assert np.all(np.abs(total - 1) <= 2 * np.finfo(dtype).eps)
 
 
-# ------------------------------------------------------- softmax and log-softmax
+# --- softmax and log-softmax ----------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_softmax_values_and_gradient(dtype):
@@ -198,7 +198,7 @@ def test_softmax_ties_are_exactly_uniform(dtype):
     assert np.array_equal(cnnmath.softmax(x), np.array([[0.5, 0.5, 0.0]], dtype=dtype))
 
 
-# --------------------------------------------------------------- cross-entropies
+# --- cross-entropies ------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_cross_entropy_with_class_indices(dtype):
@@ -277,7 +277,7 @@ def test_binary_cross_entropy_on_probabilities(dtype):
     assert_close(cnnmath.binary_cross_entropy_backward(p, y, reduction="none"), grad, dtype)
 
 
-# ------------------------------------------------------------------ pooling
+# --- pooling --------------------------------------------------------------------------
 
 def exact_mean(values):
     return float(sum(Fraction(float(v)) for v in values) / len(values))

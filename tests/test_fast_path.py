@@ -28,7 +28,7 @@ def _layout_and_x(n=2, c=2, h=5, w=6, k=(3, 2), pads=((1, 0), (2, 1)), d=(1, 2),
     return _conv_flat.flat_layout(x.shape, pads, k, d), x
 
 
-# --- flat im2col and col2im against their definitions ------------------------------
+# --- flat im2col and col2im against their definitions ---------------------------------
 
 def test_im2col_flat_holds_the_window_entries():
     pads, k, d = ((1, 0), (2, 1)), (3, 2), (1, 2)
@@ -71,7 +71,7 @@ def test_to_flat_and_from_flat_round_trip():
     assert flat.sum() == pytest.approx(x.sum())           # the padding and tail are zeros
 
 
-# --- the fast conv2d equals the loops ------------------------------------------------
+# --- the fast conv2d equals the loops -------------------------------------------------
 
 def _stride_one(call):
     return {**call, "stride": 1}
@@ -153,7 +153,7 @@ def test_fast_conv_layer_matches_pytorch(dtype, tol):
         np.testing.assert_allclose(ours, theirs.grad.numpy(), rtol=tol, atol=tol * 100)
 
 
-# --- max pooling: running maximum, gradient to the first maximum ---------------------
+# --- max pooling: running maximum, gradient to the first maximum ----------------------
 
 @settings(derandomize=True, deadline=None, max_examples=100)
 @given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(0, 1),
@@ -180,7 +180,7 @@ def test_max_pool_sends_a_nan_windows_gradient_to_its_first_nan():
     np.testing.assert_array_equal(dx, [[[[0.0, 2.0], [0.0, 0.0]]]])
 
 
-# --- the committed benchmark results the chapter reads ---------------------------------
+# --- the committed benchmark results the chapter reads --------------------------------
 
 def test_committed_benchmark_results_are_complete():
     results = json.loads(RESULTS.read_text())
@@ -276,7 +276,7 @@ def test_correlate2d_fft_keeps_float32_and_checks_the_fit():
         conv.correlate2d_fft(np.ones((2, 2)), np.ones((3, 3)))
 
 
-# --- parameter gradients only -------------------------------------------------------------
+# --- parameter gradients only ---------------------------------------------------------
 
 @settings(derandomize=True, deadline=None, max_examples=60)
 @given(conv_calls(), st.sampled_from([np.float64, np.float32]))

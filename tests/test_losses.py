@@ -57,7 +57,7 @@ def close(actual, expected):
     np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-14)
 
 
-# --- Elementwise losses -----------------------------------------------------------
+# --- Elementwise losses ---------------------------------------------------------------
 
 x_, t_ = sp.symbols("x t", real=True)
 sigma_ = 1 / (1 + sp.exp(-x_))
@@ -133,7 +133,7 @@ def test_hand_worked_values():
     np.testing.assert_array_equal(losses.mae_backward(np.ones(2), np.ones(2), "none"), 0.0)
 
 
-# --- Binary cross-entropy at the extremes -------------------------------------------------
+# --- Binary cross-entropy at the extremes ---------------------------------------------
 
 def test_binary_cross_entropy_at_probabilities_zero_and_one():
     p = np.array([0.0, 0.0, 1.0, 1.0])
@@ -164,7 +164,7 @@ def test_binary_cross_entropy_with_logits_keeps_small_losses_accurate():
         [np.exp(-40.0)], rtol=1e-14)
 
 
-# --- Cross-entropy ------------------------------------------------------------------------
+# --- Cross-entropy --------------------------------------------------------------------
 
 def cross_entropy_case(kind, seed=0, n=3, c=4):
     rng = np.random.default_rng(seed)
@@ -256,7 +256,7 @@ def test_cross_entropy_hand_worked_and_extreme():
     np.testing.assert_allclose(losses.cross_entropy(logits, onehot, "none"), loss, rtol=1e-14)
 
 
-# --- KL divergence ------------------------------------------------------------------------
+# --- KL divergence --------------------------------------------------------------------
 
 def kl_case(seed=0):
     rng = np.random.default_rng(seed)
@@ -328,7 +328,7 @@ def test_kl_divergence_special_values():
     assert losses.kl_divergence(a, b) != pytest.approx(losses.kl_divergence(b, a))
 
 
-# --- dtypes and top-level names ------------------------------------------------------------
+# --- dtypes and top-level names -------------------------------------------------------
 
 @pytest.mark.parametrize("name", list(ELEMENTWISE))
 def test_float32_is_preserved(name):
@@ -347,7 +347,7 @@ def test_top_level_exports():
         assert getattr(cnnmath, name + "_backward") is getattr(losses, name + "_backward")
 
 
-# --- Argument names ------------------------------------------------------------------------
+# --- Argument names -------------------------------------------------------------------
 
 def keyword_cases():
     """(name, input, target) for every loss with the contract's (input, target) signature."""
@@ -380,7 +380,7 @@ def test_kl_divergence_keeps_the_formula_names():
         losses.kl_divergence(input=q, target=p)
 
 
-# --- Bad input ---------------------------------------------------------------------------
+# --- Bad input ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", list(ELEMENTWISE))
 def test_shape_mismatch_and_reduction_errors(name):

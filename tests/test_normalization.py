@@ -129,7 +129,7 @@ def test_the_training_gradient_is_orthogonal_to_shifts_and_scalings():
     np.testing.assert_allclose((dx * centred).sum(axis=(0, 2, 3)), 0, atol=1e-11)
 
 
-# ------------------------------------------------------------------- the layers
+# --- the layers -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("layer, shape", [(nn.BatchNorm1d(3), (5, 3)),
                                           (nn.BatchNorm2d(3), (4, 3, 2, 3))])
@@ -168,7 +168,7 @@ def test_batch_norm_layer_running_statistics_converge_to_the_data():
     np.testing.assert_allclose(layer.running_var, [4.0, 0.25], rtol=0.1)
 
 
-# ---------------------------------------------------------------------- dropout
+# --- dropout --------------------------------------------------------------------------
 
 def test_dropout_mask_values_and_expectation():
     rng = np.random.default_rng(0)

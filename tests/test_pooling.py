@@ -67,7 +67,7 @@ def all_windows_hold_input(kwargs, shape):
     return bool(np.all(np.isfinite(y)))
 
 
-# ------------------------------------------------------------ against loops
+# --- against loops --------------------------------------------------------------------
 
 
 @settings(max_examples=250, **SETTINGS)
@@ -116,7 +116,7 @@ def test_lp_pool_matches_loop_reference(config, norm_type):
                                rtol=1e-12, atol=1e-12)
 
 
-# ----------------------------------------------------- central differences
+# --- central differences --------------------------------------------------------------
 
 
 @settings(max_examples=100, **SETTINGS)
@@ -150,7 +150,7 @@ def test_lp_pool_gradient_check(config, norm_type):
                    lambda g, t: cnnmath.lp_pool2d_backward(g, t, norm_type, **kwargs), [x], rng)
 
 
-# ------------------------------------------------------------ exact (SymPy)
+# --- exact (SymPy) --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -181,7 +181,7 @@ def test_lp_pool_backward_is_the_exact_derivative(norm_type):
                          {"x": (1, 1, 3, 4)}, positive=True)
 
 
-# ------------------------------------------------------------- hand-worked
+# --- hand-worked ----------------------------------------------------------------------
 
 
 def image(rows):

@@ -79,7 +79,7 @@ def column(n):
     return np.random.default_rng(n).standard_normal((1, 1, n, 1))
 
 
-# --------------------------------------------------------------- enumeration
+# --- enumeration ----------------------------------------------------------------------
 
 
 def test_conv_output_size_matches_conv2d_on_the_whole_grid():
@@ -167,7 +167,7 @@ def test_same_padding_keeps_the_size_for_every_kernel_and_dilation():
                                                          padding="same", dilation=(d, 1)))
 
 
-# ---------------------------------------------------------- hand-worked sizes
+# --- hand-worked sizes ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -227,7 +227,7 @@ def test_non_integers_are_type_errors():
         cnnmath.pool_output_size(5, 2, ceil_mode=1)
 
 
-# ------------------------------------------------------------ receptive field
+# --- receptive field ------------------------------------------------------------------
 
 STACKS = [
     [dict(kernel_size=3), dict(kernel_size=3)],
@@ -277,7 +277,7 @@ def test_receptive_field_hand_values():
     assert cnnmath.receptive_field(STACKS[3]) == 16   # 5 + 1*1 + 4*2 + 1*2
 
 
-# --------------------------------------------------------- parameters, MACs
+# --- parameters, MACs -----------------------------------------------------------------
 
 
 def test_parameter_counts_of_the_cifar10_network():

@@ -76,7 +76,7 @@ def seeds():
     return st.integers(0, 2**32 - 1)
 
 
-# ------------------------------------------------------------------ convolution
+# --- convolution ----------------------------------------------------------------------
 
 @derandomized(60)
 @given(conv_calls(max_extra=3), seeds())
@@ -144,7 +144,7 @@ def test_conv_transpose2d_forward_and_backward(call):
     close(dw, wt.grad, "dw")
 
 
-# ---------------------------------------------------------------------- pooling
+# --- pooling --------------------------------------------------------------------------
 
 @st.composite
 def pool_calls(draw, dilation=True, padding=True):
@@ -253,7 +253,7 @@ def test_lp_pool2d_ceil_mode_difference_is_the_documented_rescaling():
     assert not np.isclose(ours[0, 0, 1, 1], theirs[0, 0, 1, 1])
 
 
-# ------------------------------------------------------------------ activations
+# --- activations ----------------------------------------------------------------------
 
 ELEMENTWISE = {
     "relu": (cnnmath.relu, cnnmath.relu_backward, F.relu, {}),
@@ -309,7 +309,7 @@ def test_softmax_family_along_any_axis(name, drawn, data):
     close(ours_backward(dy, x, axis=axis), xt.grad, f"{name} dx")
 
 
-# ------------------------------------------------------------------------ losses
+# --- losses ---------------------------------------------------------------------------
 
 REDUCTIONS = st.sampled_from(["mean", "sum", "none"])
 
@@ -424,7 +424,7 @@ def test_kl_divergence_against_kl_div_on_log_q(drawn, reduction, data):
         close(cnnmath.kl_divergence(p, q), batchmean, "batchmean")
 
 
-# ------------------------------------------------------------------------- dense
+# --- dense ----------------------------------------------------------------------------
 
 @derandomized(40)
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.integers(1, 5), st.booleans(),
@@ -447,7 +447,7 @@ def test_linear_forward_and_backward(leading, out_features, with_bias, seed):
     close(db, bt.grad, "db")
 
 
-# ------------------------------------------------------------------ the census
+# --- the census -----------------------------------------------------------------------
 
 def test_count_of_drawn_cases():
     """Runs last in this file: the draws above add up to a few hundred cases.

@@ -267,7 +267,7 @@ def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilati
     return y
 
 
-# --- small helpers -----------------------------------------------------------
+# --- small helpers --------------------------------------------------------------------
 
 def _at(image, r, c):
     """``image[r, c]``, or 0 outside the image: zero padding, read on demand."""
