@@ -18,6 +18,11 @@ DigitsSplit.__doc__ = """The digits split in two: images (N, 1, 8, 8) and labels
 
 ``x_train`` and ``x_test`` hold pixels in [0, 1]; ``y_train`` and ``y_test`` the
 int64 classes 0..9.
+
+Notes
+-----
+The book introduces the digits in :ref:`images-chapter` and trains on them in
+:ref:`net-training`.
 """
 
 

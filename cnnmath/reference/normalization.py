@@ -45,6 +45,10 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
 
     In training the running arrays (when given) are updated in place with the
     unbiased variance var_c M / (M - 1).
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-forward`.
     """
     x = as_array(x, "x", allow_object=True)
     y = np.empty(x.shape, dtype=object if x.dtype == object else x.dtype)
@@ -66,7 +70,12 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
 
 def batch_norm_backward(dy, x, running_mean, running_var, weight=None, training=False,
                         eps=1e-5):
-    """(dx, dgamma, dbeta) from the index formulas in the module's docstring."""
+    """(dx, dgamma, dbeta) from the index formulas in the module's docstring.
+
+    Notes
+    -----
+    The book derives this in :ref:`norm-backward`.
+    """
     x = as_array(x, "x", allow_object=True)
     dy = as_array(dy, "dy", allow_object=True)
     dtype = object if object in (x.dtype, dy.dtype) else np.result_type(x, dy)
