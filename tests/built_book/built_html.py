@@ -16,5 +16,6 @@ def book_pages():
 
 def redirect_target(page):
     """The page a meta-refresh stub (such as the root index.html) sends the reader to."""
-    match = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', page.read_text(encoding="utf-8"))
+    match = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                      page.read_text(encoding="utf-8"))
     return (page.parent / match.group(1)).resolve() if match else None

@@ -31,7 +31,8 @@ import pytest
 from built_html import HTML
 
 ROOT = HTML.parents[1]
-BUILD = Path(os.environ.get("CNNMATH_BUILD_DIR", HTML.parent))   # for a build made with --path-output
+# for a build made with --path-output
+BUILD = Path(os.environ.get("CNNMATH_BUILD_DIR", HTML.parent))
 CACHE = BUILD / ".jupyter_cache"
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 # A printed duration ("training took 35.5 s") is the one number that may not repeat.
