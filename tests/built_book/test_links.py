@@ -2,7 +2,6 @@
 for anything it loads."""
 
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
