@@ -76,3 +76,14 @@ def api_callables():
 def test_every_function_and_layer_has_a_bad_input_case(name):
     assert name in catalogued_names(), (
         f"{name} has no case in tests/test_bad_input.py (a case's id starts with the name)")
+
+
+@pytest.mark.parametrize("name", [n for n in cnnmath.__all__
+                                  if inspect.isfunction(getattr(cnnmath, n))])
+def test_every_top_level_function_documents_its_arguments_errors_and_derivation(name):
+    """numpydoc Parameters, Returns and Raises, and a reference to a section of the book
+    (which the API page turns into a link; tests/built_book/test_api_page.py checks it)."""
+    doc = inspect.getdoc(getattr(cnnmath, name)) or ""
+    for section in ("Parameters\n----------", "Returns\n-------", "Raises\n------"):
+        assert section in doc, f"{name}'s docstring has no {section.splitlines()[0]} section"
+    assert ":ref:`" in doc, f"{name}'s docstring does not point to the section deriving it"
