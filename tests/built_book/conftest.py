@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from built_html import HTML
+from built_html import CHROMIUM_FLAGS, HTML
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +25,6 @@ def chromium_path():
                     "book was SKIPPED (apt-get install chromium to run it)")
     return path
 
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

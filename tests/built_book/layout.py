@@ -9,7 +9,7 @@ column. Blocks: display equations, code cells' source, printed output, tables, f
 
 import sys
 
-from built_html import HTML, book_pages, redirect_target
+from built_html import CHROMIUM_FLAGS, HTML, WAIT_FOR_MATHJAX, book_pages, redirect_target
 
 BLOCKS = {
     "equation": "mjx-container[display='true']",
@@ -41,15 +41,6 @@ MEASURE = """
 }
 """
 
-WAIT_FOR_MATHJAX = """
-async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-    }
-}
-"""
-
-
 def overflows(browser, page_path, width, dark=False):
     """The blocks of one page wider than the column at ``width`` CSS pixels."""
     context = browser.new_context(offline=True, viewport={"width": width, "height": 900},
@@ -74,7 +65,7 @@ def main(width=1280):
     total = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=["--no-sandbox", "--disable-gpu"])
+                                             args=CHROMIUM_FLAGS)
         for path in pages():
             found = overflows(browser, path, width)
             total += len(found)

@@ -6,17 +6,7 @@ figure, and no errors. Any request that leaves the machine is refused and report
 
 import pytest
 
-from built_html import HTML, book_pages, redirect_target
-
-WAIT_FOR_MATHJAX = """
-async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-        return true;
-    }
-    return false;
-}
-"""
+from built_html import HTML, WAIT_FOR_MATHJAX, book_pages, redirect_target
 
 INSPECT_PAGE = """
 () => {
