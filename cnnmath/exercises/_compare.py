@@ -1,0 +1,176 @@
+"""The comparisons that the exercise checks share, and the hints they give.
+
+Each ``compare_*`` function returns a :class:`Verdict`. A wrong answer gets the most
+specific hint that is true of it, in this order: not the right kind of object; wrong
+shape; off by a sign; off by a constant factor; wrong only on the border; wrong values
+from the first entry that differs on. None of them prints the expected values.
+"""
+
+import numpy as np
+import sympy as sp
+
+__all__ = []
+
+
+class Verdict:
+    """Whether an answer passed its check, and the one line that says so.
+
+    ``bool(verdict)`` is ``passed``; the verdict displays as its message, so that a
+    notebook cell ending in ``check(...)`` shows the line and nothing else.
+    """
+
+    def __init__(self, passed, message):
+        self.passed = bool(passed)
+        self.message = message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return ("✓ " if self.passed else "✗ ") + self.message
+
+    __str__ = __repr__
+
+
+def right(message="right."):
+    return Verdict(True, message)
+
+
+def wrong(hint):
+    return Verdict(False, "not yet: " + hint)
+
+
+def _index(flat_index, shape):
+    return "[" + ", ".join(str(int(i)) for i in np.unravel_index(flat_index, shape)) + "]"
+
+
+def _scale(answer, expected):
+    """The constant c with answer = c * expected, if there is one (else None)."""
+    nonzero = np.abs(expected) > 1e-12 * max(1.0, float(np.abs(expected).max()))
+    if not nonzero.any() or np.any(np.abs(answer[~nonzero]) > 1e-9):
+        return None
+    ratios = answer[nonzero] / expected[nonzero]
+    c = float(np.median(ratios))
+    if np.allclose(ratios, c, rtol=1e-6, atol=1e-9) and not np.isclose(c, 1.0):
+        return c
+    return None
+
+
+def compare_arrays(answer, expected, *, name="the array", rtol=1e-9, atol=1e-12):
+    """Compare an array answer with the expected array; hints name shapes and indices."""
+    try:
+        given = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return wrong(f"{name} should be a NumPy array of numbers, "
+                     f"got {type(answer).__name__}.")
+    expected = np.asarray(expected, dtype=float)
+    if given.shape != expected.shape:
+        hint = f"{name} should have shape {expected.shape}, yours has shape {given.shape}"
+        if given.ndim == expected.ndim == 2 and given.shape == expected.shape[::-1]:
+            hint += " (transposed?)"
+        elif given.size == expected.size:
+            hint += " (same number of entries: reshaped or transposed?)"
+        return wrong(hint + ".")
+    if not np.all(np.isfinite(given)):
+        where = _index(np.argmax(~np.isfinite(given)), given.shape)
+        return wrong(f"{name} contains inf or nan, first at {where}.")
+    close = np.isclose(given, expected, rtol=rtol, atol=atol)
+    if close.all():
+        return right(f"{name} is right (shape {expected.shape}).")
+    if np.allclose(given, -expected, rtol=rtol, atol=atol):
+        return wrong(f"{name} is off by a sign: every entry has the wrong sign.")
+    c = _scale(given, expected)
+    if c is not None:
+        return wrong(f"{name} is off by a constant factor: yours is about {c:.4g} times "
+                     "the right one.")
+    if given.ndim >= 2:
+        inner = close[..., 1:-1, 1:-1]
+        if inner.size and inner.all():
+            return wrong(f"{name} is right inside but wrong on the border (the first and "
+                         "last rows and columns): look at the padding or the window edges.")
+    first = int(np.argmax(~close.ravel()))
+    return wrong(f"{name} has the right shape but wrong values, first at "
+                 f"{_index(first, given.shape)} ({int((~close).sum())} of {close.size} "
+                 "entries differ).")
+
+
+def compare_number(answer, expected, *, name="the number", rtol=1e-9, atol=1e-12):
+    """Compare a scalar answer; hints for the sign, a factor and an integer off by one."""
+    try:
+        given = float(answer)
+    except (TypeError, ValueError):
+        return wrong(f"{name} should be a number, got {type(answer).__name__}.")
+    if np.isclose(given, expected, rtol=rtol, atol=atol):
+        return right(f"{name} is right.")
+    if expected != 0 and np.isclose(given, -expected, rtol=rtol, atol=atol):
+        return wrong(f"{name} has the wrong sign.")
+    if float(expected).is_integer() and given.is_integer() and abs(given - expected) == 1:
+        return wrong(f"{name} is off by one: count the first and the last again.")
+    if expected != 0 and given != 0:
+        ratio = given / expected
+        for c in (2.0, 0.5, 4.0, 0.25):
+            if np.isclose(ratio, c, rtol=1e-6):
+                return wrong(f"{name} is off by a factor of {c:g}.")
+    return wrong(f"{name} is not right ({'too large' if given > expected else 'too small'}).")
+
+
+def compare_expression(answer, expected, *, name="the expression"):
+    """Compare a SymPy expression (or matrix) with the expected one, exactly."""
+    try:
+        given = sp.sympify(answer)
+    except (sp.SympifyError, TypeError):
+        return wrong(f"{name} should be a SymPy expression, got {type(answer).__name__}.")
+    expected = sp.sympify(expected)
+    if isinstance(expected, sp.MatrixBase):
+        if not isinstance(given, sp.MatrixBase):
+            return wrong(f"{name} should be a SymPy Matrix of shape {expected.shape}.")
+        if given.shape != expected.shape:
+            return wrong(f"{name} should have shape {expected.shape}, yours has "
+                         f"{given.shape}.")
+        for k, (g, e) in enumerate(zip(given, expected)):
+            if sp.simplify(g - e) != 0:
+                i, j = divmod(k, expected.shape[1])
+                sign = " (off by a sign there)" if sp.simplify(g + e) == 0 else ""
+                return wrong(f"{name} differs at entry [{i}, {j}]{sign}.")
+        return right(f"{name} is right, entry by entry.")
+    missing = expected.free_symbols - given.free_symbols
+    extra = given.free_symbols - expected.free_symbols
+    if sp.simplify(given - expected) == 0:
+        return right(f"{name} is right (SymPy simplifies the difference to 0).")
+    if extra:
+        return wrong(f"{name} should not depend on {sorted(map(str, extra))}.")
+    if missing:
+        return wrong(f"{name} should depend on {sorted(map(str, missing))}.")
+    if expected != 0 and sp.simplify(given + expected) == 0:
+        return wrong(f"{name} is off by a sign.")
+    if expected != 0:
+        ratio = sp.simplify(given / expected)
+        if ratio.is_number:
+            return wrong(f"{name} is off by a constant factor ({ratio}).")
+    return wrong(f"{name} is not equal to the right one (SymPy cannot simplify the "
+                 "difference to 0).")
+
+
+def compare_function(function, reference, cases, *, name="your function", rtol=1e-9,
+                     atol=1e-12):
+    """Run ``function`` and ``reference`` on every case (a tuple of arguments) and compare.
+
+    ``cases`` is a list of argument tuples, typically random arrays of several shapes.
+    The hint names the first case that fails by the shapes of its arguments.
+    """
+    if not callable(function):
+        return wrong(f"{name} should be a Python function, got "
+                     f"{type(function).__name__}.")
+    for args in cases:
+        described = ", ".join(f"shape {np.shape(a)}" if np.ndim(a) else repr(a) for a in args)
+        try:
+            got = function(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+        except Exception as error:  # the reader's code: report any failure as a hint
+            return wrong(f"{name} raised {type(error).__name__}: {error} (arguments: "
+                         f"{described}).")
+        verdict = compare_arrays(got, reference(*args), name="its result", rtol=rtol,
+                                 atol=atol)
+        if not verdict:
+            return wrong(f"on arguments with {described}, "
+                         + verdict.message.removeprefix("not yet: "))
+    return right(f"{name} agrees with the reference on {len(cases)} random cases.")
