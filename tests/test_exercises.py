@@ -89,3 +89,15 @@ def test_function_hints():
     verdict = compare_function(lambda a: 1 / 0, lambda a: a, cases)
     assert "ZeroDivisionError" in verdict.message
     assert "function" in compare_function(3, lambda a: a, cases).message
+
+
+def test_importing_one_chapter_first_still_loads_every_chapter(monkeypatch):
+    import sys
+
+    import cnnmath.exercises as exercises
+    for name in [name for name in sys.modules if name.startswith("cnnmath.exercises._ch")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(exercises, "_LOADED", [])
+    monkeypatch.setattr(exercises, "_CHECKS", {})
+    exercises._register("only-this")(lambda answer: None)
+    assert "norm-ex-decay" in exercises.labels()

@@ -25,6 +25,7 @@ from ._compare import Verdict
 __all__ = ["Verdict", "check", "labels"]
 
 _CHECKS = {}
+_LOADED = []          # set once every chapter module has been imported
 
 
 def _register(label):
@@ -38,11 +39,16 @@ def _register(label):
 
 
 def _load_chapters():
-    """Import every chapter module once, which registers its checks."""
-    if not _CHECKS:
+    """Import every chapter module once, which registers its checks.
+
+    Importing one chapter's module directly registers only that chapter's checks, so
+    whether the others are loaded is recorded separately from what is registered.
+    """
+    if not _LOADED:
         for info in pkgutil.iter_modules(__path__):
             if info.name.startswith("_ch"):
                 importlib.import_module(f"{__name__}.{info.name}")
+        _LOADED.append(True)
 
 
 def labels():
