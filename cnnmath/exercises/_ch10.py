@@ -1,14 +1,26 @@
-"""Checks for the exercises of chapter 10, normalisation and regularisation."""
+"""Checks for the exercises of chapter 10, normalisation and regularisation.
+
+Every reference answer is computed here from cnnmath (its optimisers and its batch
+normalisation) or with SymPy, never typed in.
+"""
 
 import numpy as np
+import sympy as sp
+
+from cnnmath import conv2d, nn, normalization
 
 from . import _register
-from ._compare import compare_function
+from ._compare import compare_arrays, compare_expression, compare_function, right, wrong
 
 
 def _decayed(w0, lr, weight_decay, t):
-    """Where plain SGD with weight decay takes w0 in t steps of a zero loss gradient."""
-    return (1 - lr * weight_decay) ** t * np.asarray(w0, dtype=float)
+    """Where nn.SGD with weight decay takes w0 in t steps of a zero loss gradient."""
+    param = nn.Parameter(np.array(w0, dtype=float), "w")
+    optimizer = nn.SGD([param], lr=lr, weight_decay=weight_decay)
+    for _ in range(t):
+        param.grad = np.zeros_like(param.data)
+        optimizer.step()
+    return param.data
 
 
 @_register("norm-ex-decay")
@@ -19,3 +31,104 @@ def _check_decay(answer):
              for n, lr, wd, t in [(2, 0.1, 0.5, 20), (3, 0.01, 1e-3, 7), (1, 0.5, 0.2, 1),
                                   (4, 0.2, 0.0, 5)]]
     return compare_function(answer, _decayed, cases, name="your decay function")
+
+
+@_register("norm-ex-fold")
+def _check_fold(answer):
+    """answer(w, b, gamma, beta, mean, var, eps=1e-5) -> (w_folded, b_folded)."""
+    if not callable(answer):
+        return wrong(f"your fold should be a Python function, got {type(answer).__name__}.")
+    rng = np.random.default_rng(11)
+    for c_out, c_in, k in [(4, 3, 3), (2, 1, 1), (3, 2, 5)]:
+        w, b = rng.normal(size=(c_out, c_in, k, k)), rng.normal(size=c_out)
+        gamma, beta = rng.normal(size=c_out), rng.normal(size=c_out)
+        mean, var = rng.normal(size=c_out), rng.uniform(0.5, 2.0, size=c_out)
+        try:
+            folded = answer(w.copy(), b.copy(), gamma, beta, mean, var, 1e-5)
+            w_folded, b_folded = folded
+        except Exception as error:  # the reader's code: report any failure as a hint
+            return wrong(f"your fold raised {type(error).__name__}: {error} (it should "
+                         "return a pair (w_folded, b_folded)).")
+        # Batch normalisation in evaluation, applied to a batch of one: to ones with no
+        # mean and no shift it gives the scale s, to the bias it gives the folded bias.
+        ones, zeros = np.ones((1, c_out)), np.zeros(c_out)
+        scale = normalization.batch_norm(ones, zeros, var, gamma, zeros, eps=1e-5)[0]
+        expected_b = normalization.batch_norm(b[None], mean, var, gamma, beta, eps=1e-5)[0]
+        for given, expected, name in [(w_folded, scale[:, None, None, None] * w,
+                                       "the folded weights"),
+                                      (b_folded, expected_b, "the folded bias")]:
+            verdict = compare_arrays(given, expected, name=name)
+            if not verdict:
+                return verdict
+        x = rng.normal(size=(2, c_in, k + 3, k + 2))
+        two_steps = normalization.batch_norm(conv2d(x, w, b), mean, var, gamma, beta)
+        assert np.allclose(conv2d(x, w_folded, b_folded), two_steps)
+    return right("your fold is right: its convolution equals conv + batch norm (3 cases).")
+
+
+def _two_value_x_hat():
+    """x_hat_1 for a channel of M = 2 values, built from the definition with SymPy."""
+    x1, x2 = sp.symbols("x_1 x_2", real=True)
+    eps = sp.Symbol("varepsilon", positive=True)
+    mu = (x1 + x2) / 2
+    var = ((x1 - mu) ** 2 + (x2 - mu) ** 2) / 2
+    return (x1 - mu) / sp.sqrt(var + eps), {"x_1": x1, "x_2": x2, "varepsilon": eps}
+
+
+@_register("norm-ex-two")
+def _check_two(answer):
+    """answer: x_hat_1 for M = 2, a SymPy expression in x_1, x_2 and varepsilon."""
+    expected, by_name = _two_value_x_hat()
+    try:
+        given = sp.sympify(answer)
+    except (sp.SympifyError, TypeError):
+        return compare_expression(answer, expected, name="your x_hat_1")
+    # The reader's symbols may carry other assumptions (or none): match them by name.
+    given = given.subs({s: by_name[s.name] for s in given.free_symbols
+                        if s.name in by_name})
+    return compare_expression(given, expected, name="your x_hat_1")
+
+
+class _BowlGradient:
+    """The gradient of the bowl 0.5 * sum(a_i theta_i**2), with a readable repr."""
+
+    def __init__(self, curvatures):
+        self.curvatures = curvatures
+
+    def __call__(self, theta):
+        return self.curvatures * theta
+
+    def __repr__(self):
+        return "a quadratic bowl's gradient"
+
+
+def _adam_run(theta0, grad_of, steps, lr, weight_decay, decoupled):
+    """nn.Adam for `steps` steps, its weight decay coupled or decoupled (AdamW)."""
+    param = nn.Parameter(np.array(theta0, dtype=float), "theta")
+    optimizer = nn.Adam([param], lr=lr, weight_decay=0.0 if decoupled else weight_decay)
+    for _ in range(steps):
+        gradient = grad_of(param.data)
+        if decoupled:
+            param.data *= 1 - lr * weight_decay
+        param.grad = gradient
+        optimizer.step()
+    return param.data
+
+
+@_register("norm-ex-adamw")
+def _check_adamw(answer):
+    """answer(theta0, grad_of, steps, lr, weight_decay): theta after `steps` AdamW steps."""
+    rng = np.random.default_rng(12)
+    cases = [(rng.normal(size=n), _BowlGradient(rng.uniform(0.5, 10.0, size=n)), steps, lr,
+              wd) for n, steps, lr, wd in [(2, 10, 0.1, 0.5), (3, 1, 0.01, 0.1),
+                                            (4, 25, 0.05, 0.0), (2, 40, 0.2, 1.0)]]
+    verdict = compare_function(answer, lambda *args: _adam_run(*args, decoupled=True),
+                               cases, name="your adamw")
+    if not verdict and callable(answer):
+        coupled = compare_function(answer, lambda *args: _adam_run(*args, decoupled=False),
+                                   cases, name="your adamw")
+        if coupled:
+            return wrong("your adamw adds the decay to the gradient, so Adam's "
+                         "normalisation absorbs it (that is nn.Adam's coupled weight "
+                         "decay): shrink theta itself, before the Adam step.")
+    return verdict

@@ -1,0 +1,108 @@
+"""Checks for the exercises of chapter 7, backward propagation through pooling and dense
+layers.
+
+Every reference answer is computed here from cnnmath's own forward and backward passes,
+never typed in.
+"""
+
+import numpy as np
+
+import cnnmath
+
+from . import _register
+from ._compare import compare_arrays, compare_function, compare_number, wrong
+
+# The input of the top row of the chapter's routing figure, which the unpooling
+# exercise prints in its statement.
+UNPOOL_X = np.array([[1, 5, 2, 0],
+                     [3, 2, 8, 1],
+                     [0, 4, 1, 6],
+                     [7, 2, 3, 2]], dtype=float)
+
+
+@_register("bppool-ex-conserve")
+def _check_conserve(answer):
+    """answer: the sum of dx for a 6 x 6 input, 3 x 3 windows, stride 2, padding 1,
+    count_include_pad=True and dy = 1."""
+    x = np.zeros((1, 1, 6, 6))
+    dy = np.ones_like(cnnmath.avg_pool2d(x, 3, 2, 1))
+    total = float(cnnmath.avg_pool2d_backward(dy, x, 3, 2, 1).sum())
+    try:
+        given = float(answer)
+    except (TypeError, ValueError):
+        given = None
+    if given is not None and np.isclose(given, dy.sum()):
+        return wrong("that is the total that arrives (one unit per window); part of it "
+                     "goes to the padding and never reaches the input.")
+    return compare_number(answer, total, name="the sum of dx")
+
+
+@_register("bppool-ex-unpool")
+def _check_unpool(answer):
+    """answer: the max unpooling of UNPOOL_X with 2 x 2 windows, shape (4, 4)."""
+    x = UNPOOL_X[None, None]
+    y = cnnmath.max_pool2d(x, 2)
+    expected = cnnmath.max_pool2d_backward(y, x, 2)[0, 0]
+    mask = cnnmath.max_pool2d_backward(np.ones_like(y), x, 2)[0, 0]
+    given = np.asarray(answer, dtype=float) if np.ndim(answer) == 2 else None
+    if given is not None and given.shape == mask.shape and np.array_equal(given, mask):
+        return wrong("that is the mask of winners (ones); unpooling puts each window's "
+                     "maximum itself where the one is.")
+    return compare_arrays(answer, expected, name="the unpooled image")
+
+
+def _random_cases(rng, shapes, *extra):
+    return [(rng.normal(size=shape), *args) for shape, args in zip(shapes, extra)]
+
+
+@_register("bppool-ex-avg-is-conv")
+def _check_avg_is_conv(answer):
+    """answer(x, k): average pooling with k x k windows and stride k, via conv2d."""
+    rng = np.random.default_rng(7)
+    cases = _random_cases(rng, [(2, 3, 6, 6), (1, 1, 4, 4), (3, 2, 7, 5), (1, 4, 9, 9)],
+                          (2,), (2,), (2,), (3,))
+    return compare_function(answer, lambda x, k: cnnmath.avg_pool2d(x, k), cases,
+                            name="your avg_pool_as_conv")
+
+
+@_register("bppool-ex-dense-conv")
+def _check_dense_conv(answer):
+    """answer(weights, shape): the (n_out, C*H*W) dense weights as a conv2d kernel.
+
+    Checked by what the kernel does: conv2d with it must give the dense layer's output,
+    for inputs of several shapes.
+    """
+    if not callable(answer):
+        return compare_function(answer, None, [])
+    rng = np.random.default_rng(8)
+    cases = []
+    for n, n_out, shape in [(2, 5, (3, 4, 4)), (1, 2, (1, 3, 2)), (3, 4, (2, 2, 5))]:
+        cases.append((rng.normal(size=(n, *shape)), rng.normal(size=(n_out, int(np.prod(shape)))),
+                      rng.normal(size=n_out)))
+
+    def through_conv(x, weights, b):
+        return cnnmath.conv2d(x, answer(weights, x.shape[1:]), b).reshape(len(x), -1)
+
+    def dense(x, weights, b):
+        return cnnmath.linear(x.reshape(len(x), -1), weights, b)
+
+    return compare_function(through_conv, dense, cases,
+                            name="conv2d with your kernel")
+
+
+@_register("bppool-ex-lp-to-max")
+def _check_lp_gradient(answer):
+    """answer(x, p): the gradient of (sum x**p)**(1/p) for a 1-D positive x, finite for
+    p up to 1000 and entries up to 1000."""
+    rng = np.random.default_rng(9)
+    cases = [(rng.uniform(0.5, 2.0, size=4), 2.0), (rng.uniform(0.1, 1.0, size=6), 3.0),
+             (rng.uniform(1.0, 3.0, size=5), 1.5), (rng.uniform(1.0, 1000.0, size=4), 10.0),
+             (rng.uniform(1.0, 1000.0, size=5), 100.0),
+             (rng.uniform(1.0, 1000.0, size=6), 1000.0)]
+
+    def reference(x, p):
+        window = x.reshape(1, 1, 1, -1)
+        return cnnmath.lp_pool2d_backward(np.ones((1, 1, 1, 1)), window, p,
+                                          (1, x.size))[0, 0, 0]
+
+    return compare_function(answer, reference, cases, name="your lp_gradient")
