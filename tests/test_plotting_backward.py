@@ -66,3 +66,34 @@ def test_memory_layouts_strides_are_numpys():
     assert len(_patches(axes[1], "copy")) == 2 * 8
     with pytest.raises(ValueError, match="at most 48"):
         plotting.draw_memory_layouts((2, 3, 4, 4))
+
+
+@pytest.mark.parametrize("name", ["reference.conv2d_backward", "conv.col2im", "conv.im2col",
+                                  "gradcheck.check_backward", "to_nchw"])
+def test_print_source_wrapped_fits_and_stays_python(name, capsys):
+    import ast
+    import textwrap
+
+    import cnnmath
+
+    obj = cnnmath
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    plotting.print_source_wrapped(obj)
+    printed = capsys.readouterr().out
+    assert max(len(line) for line in printed.splitlines()) <= 79
+    wrapped = ast.dump(ast.parse(textwrap.dedent(printed)))
+    plotting.print_source(obj)
+    original = ast.dump(ast.parse(textwrap.dedent(capsys.readouterr().out)))
+    # the same program, except for the joined string literals and docstrings
+    assert wrapped.count("Call(") == original.count("Call(")
+    assert wrapped.count("BinOp(") == original.count("BinOp(")
+
+
+def test_wrap_code_line_breaks_inside_brackets_only():
+    line = "    value = some_function(first_argument, second_argument, third_argument_here)"
+    wrapped = plotting._wrap_code_line(line, 60)
+    assert all(len(part) <= 60 for part in wrapped)
+    assert wrapped[1].startswith(" " * len("    value = some_function("))
+    assert plotting._wrap_code_line("x = a_very_long_name_without_brackets_at_all", 20) == [
+        "x = a_very_long_name_without_brackets_at_all"]
