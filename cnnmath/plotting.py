@@ -990,14 +990,17 @@ def _break_points(line, inside=False):
     """Where a code line may break: after ', ', before an operator, or inside a string.
 
     Each point is (index, column after its open bracket, depth, kind, reopen):
-    kind 0 for a comma, 1 for an operator, 2 for a space inside a string
-    literal, which is then closed and reopened (``reopen`` holds its prefix and
-    quote). Only positions inside brackets count, so the broken line stays
-    valid Python by implicit continuation. Also returns the index where a
-    comment starts (or None). ``inside``: the line starts inside brackets.
+    kind 0 for a comma, 1 to 4 for an operator (``for``/``if`` first, ``*`` last),
+    5 for a space inside a string literal, which is then closed and reopened
+    (``reopen`` holds its prefix and quote). Only positions inside brackets
+    count, so the broken line stays valid Python by implicit continuation. Also returns the index where a
+    comment starts (or None), and where the value of an assignment starts if that
+    value is a tuple without brackets (or None). ``inside``: the line starts
+    inside brackets.
     """
     indent = len(line) - len(line.lstrip())
-    points, quote, comment, prefix = [], None, None, ""
+    points, quote, comment, prefix, assigned, bare_tuple = [], None, None, "", None, None
+    field = 0                          # depth of {...} inside an f-string
     stack = [indent - 1] if inside else []
     i = 0
     while i < len(line):
@@ -1010,14 +1013,16 @@ def _break_points(line, inside=False):
                 i += len(quote)
                 quote = None
                 continue
-            if stack and ch == " " and len(quote) == 1:
-                points.append((i + 1, stack[-1] + 1, len(stack) + 1, 2, prefix + quote))
+            if "f" in prefix.lower() and ch in "{}":
+                field += 1 if ch == "{" else -1
+            elif stack and ch == " " and len(quote) == 1 and field == 0:
+                points.append((i + 1, stack[-1] + 1, len(stack) + 1, 5, prefix + quote))
         elif ch == "#":
             comment = i
             break
         elif ch in "'\"":
             quote = ch * 3 if line.startswith(ch * 3, i) else ch
-            prefix = re.search(r"[A-Za-z]*$", line[:i]).group()
+            prefix, field = re.search(r"[A-Za-z]*$", line[:i]).group(), 0
             i += len(quote)
             continue
         elif ch in "([{":
@@ -1029,9 +1034,19 @@ def _break_points(line, inside=False):
             points.append((i + 2, stack[-1] + 1, len(stack), 0, ""))
         elif stack and ch == " " and re.match(r" (\+|-|\*|/|@|and|or|if|else|for) ",
                                               line[i:]):
-            points.append((i + 1, stack[-1] + 1, len(stack), 1, ""))
+            word = line[i + 1:].split(" ", 1)[0]
+            kind = 1 if word in ("for", "if", "else") else 2 if word in ("and", "or") \
+                else 3 if word in "+-" else 4
+            points.append((i + 1, stack[-1] + 1, len(stack), kind, ""))
+        elif not stack and assigned is None and re.match(r" =[^=]", line[i:i + 3]):
+            assigned = i
+        elif not stack and ch == "," and assigned is not None:
+            bare_tuple = assigned + 3
         i += 1
-    return points, comment
+    if assigned is not None:
+        # never break the target of an assignment
+        points = [p for p in points if p[0] > assigned]
+    return points, comment, bare_tuple
 
 
 def _wrap_code_line(line, width, inside=False):
@@ -1046,7 +1061,10 @@ def _wrap_code_line(line, width, inside=False):
     if stripped[:3] in ('"' * 3, "'" * 3) and stripped.endswith(stripped[:3]):
         # a one-line docstring: wrap its words, still one string
         return [indent + part for part in textwrap.wrap(stripped, width - len(indent))]
-    points, comment = _break_points(line, inside)
+    points, comment, bare_tuple = _break_points(line, inside)
+    if bare_tuple is not None and comment is None:
+        # a, b = f(x), g(y): bracket the tuple so that it can break at its commas
+        return _wrap_code_line(line[:bare_tuple] + "(" + line[bare_tuple:] + ")", width)
     if comment is not None:
         text = textwrap.wrap(line[comment:].lstrip("# "), width - len(indent) - 2)
         above = [indent + "# " + part for part in text]
