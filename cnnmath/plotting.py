@@ -6,12 +6,8 @@ their own light panels, so they stay readable in the theme's dark mode.
 """
 
 import ast
-import contextlib
 import inspect
-import io
-import re
 import textwrap
-import tokenize
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -600,6 +596,13 @@ def _cell(ax, x, y, text, facecolor="white", gid=None, fontsize=11, edgecolor="0
                 fontsize=fontsize, color=textcolor)
 
 
+def _light_panel(ax):
+    """A white panel behind an Axes drawn without axes, readable in dark mode too."""
+    ax.add_patch(mpl.patches.Rectangle((0, 0), 1, 1, transform=ax.transAxes,
+                                       facecolor="white", edgecolor="none", zorder=-10,
+                                       clip_on=False, gid="panel"))
+
+
 def draw_gradient_reach(input_shape, kernel_size, outputs, stride=1, ax=None, title=None):
     """Draw where the gradient of chosen outputs goes: their windows and the weights on them.
 
@@ -704,6 +707,7 @@ def draw_gradient_reach(input_shape, kernel_size, outputs, stride=1, ax=None, ti
     ax.set_ylim(-0.2, top + 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
+    _light_panel(ax)
     if title is not None:
         ax.set_title(title)
     ax.reach = reach
@@ -779,6 +783,7 @@ def draw_chain_graph(ax=None, title=None):
     ax.set_ylim(-0.7, 3.2)
     ax.set_aspect("equal")
     ax.axis("off")
+    _light_panel(ax)
     if title is not None:
         ax.set_title(title)
     ax.graph_edges = edges
@@ -871,6 +876,7 @@ def draw_im2col_matrix(input_shape, kernel_size, window=(0, 0), ax=None, title=N
     ax.set_ylim(-0.2, top + 0.8)
     ax.set_aspect("equal")
     ax.axis("off")
+    _light_panel(ax)
     if title is not None:
         ax.set_title(title)
     ax.im2col_names = names
@@ -957,6 +963,7 @@ def draw_memory_layouts(shape=(2, 2, 2, 3), kernel_size=(2, 2), itemsize=8, axes
     ax.set_xlim(-0.1, max(total * cellw, 7.0) + 0.1)
     ax.set_ylim(-2.6, 1.6)
     ax.axis("off")
+    _light_panel(ax)
     ax.strides = strides
 
     ax = axes[1]
@@ -983,6 +990,7 @@ def draw_memory_layouts(shape=(2, 2, 2, 3), kernel_size=(2, 2), itemsize=8, axes
     ax.set_xlim(-0.1, max(total * cellw, 7.0) + 0.1)
     ax.set_ylim(-(lines - 1) * 1.1 - 0.3, 1.6)
     ax.axis("off")
+    _light_panel(ax)
     return axes
 
 
@@ -993,11 +1001,14 @@ def _break_points(line, inside=False):
     kind 0 for a comma, 1 to 4 for an operator (``for``/``if`` first, ``*`` last),
     5 for a space inside a string literal, which is then closed and reopened
     (``reopen`` holds its prefix and quote). Only positions inside brackets
-    count, so the broken line stays valid Python by implicit continuation. Also returns the index where a
-    comment starts (or None), and where the value of an assignment starts if that
-    value is a tuple without brackets (or None). ``inside``: the line starts
+    count, so the broken line stays valid Python by implicit continuation.
+    Also returns the index where a comment starts (or None), and where the
+    value of an assignment starts if that value is a tuple without brackets
+    (or None). ``inside``: the line starts
     inside brackets.
     """
+    import re
+
     indent = len(line) - len(line.lstrip())
     points, quote, comment, prefix, assigned, bare_tuple = [], None, None, "", None, None
     field = 0                          # depth of {...} inside an f-string
@@ -1086,6 +1097,9 @@ def _wrap_code_line(line, width, inside=False):
 
 def _line_depths(lines):
     """For each line, whether it starts inside brackets opened on an earlier line."""
+    import io
+    import tokenize
+
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline))
     except (tokenize.TokenError, SyntaxError):
@@ -1125,6 +1139,9 @@ def print_source_wrapped(obj, width=79):
     -----
     The book uses it first in :ref:`bpconv-multi`.
     """
+    import contextlib
+    import io
+
     width = as_int(width, "width", minimum=20)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
