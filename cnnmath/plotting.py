@@ -598,7 +598,7 @@ def _cell(ax, x, y, text, facecolor="white", gid=None, fontsize=11, edgecolor="0
 
 def _light_panel(ax):
     """A white panel behind an Axes drawn without axes, readable in dark mode too."""
-    ax.add_patch(mpl.patches.Rectangle((0, 0), 1, 1, transform=ax.transAxes,
+    ax.add_patch(mpl.patches.Rectangle((-0.02, -0.02), 1.04, 1.06, transform=ax.transAxes,
                                        facecolor="white", edgecolor="none", zorder=-10,
                                        clip_on=False, gid="panel"))
 
@@ -958,8 +958,8 @@ def draw_memory_layouts(shape=(2, 2, 2, 3), kernel_size=(2, 2), itemsize=8, axes
                     arrowprops=dict(arrowstyle="->", color="0.25", linewidth=1.2))
         ax.text(steps * cellw + cellw / 2 + 0.08, y, f"{axis}: {stride} bytes",
                 ha="left", va="center", fontsize=10)
-    ax.text(0, 1.1, f"NCHW batch {tuple(shape)} in memory (cell: row, column; "
-            "colour: image and channel)", ha="left", va="bottom", fontsize=10)
+    ax.text(0, 1.1, f"NCHW batch {tuple(shape)} in memory: each cell's row and "
+            "column, coloured by (image, channel)", ha="left", va="bottom", fontsize=10)
     ax.set_xlim(-0.1, max(total * cellw, 7.0) + 0.1)
     ax.set_ylim(-2.6, 1.6)
     ax.axis("off")
