@@ -958,8 +958,8 @@ def draw_memory_layouts(shape=(2, 2, 2, 3), kernel_size=(2, 2), itemsize=8, axes
                     arrowprops=dict(arrowstyle="->", color="0.25", linewidth=1.2))
         ax.text(steps * cellw + cellw / 2 + 0.08, y, f"{axis}: {stride} bytes",
                 ha="left", va="center", fontsize=10)
-    ax.text(0, 1.1, f"NCHW batch {tuple(shape)} in memory: each cell's row and "
-            "column, coloured by (image, channel)", ha="left", va="bottom", fontsize=10)
+    ax.text(0, 1.1, f"NCHW batch {tuple(shape)} in memory (colour: image, channel)",
+            ha="left", va="bottom", fontsize=10)
     ax.set_xlim(-0.1, max(total * cellw, 7.0) + 0.1)
     ax.set_ylim(-2.6, 1.6)
     ax.axis("off")
