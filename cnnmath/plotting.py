@@ -608,8 +608,9 @@ def draw_gradient_reach(input_shape, kernel_size, outputs, stride=1, ax=None, ti
 
     Left, the output grid (the entries of dY) with the chosen ones coloured;
     right, the input grid (dX) with each chosen output's window outlined in the
-    same colour and every cell of the window labelled with the weight that
-    carries dY[i, j] to it: cell (i s + u, j s + v) receives W[u, v] dY[i, j].
+    same colour (the colour, not an arrow, links an entry to its window) and
+    every cell of the window labelled with the weight that carries dY[i, j]
+    to it: cell (i s + u, j s + v) receives W[u, v] dY[i, j].
     A cell inside several windows collects one term from each (gid
     ``'shared'``).
 
@@ -697,10 +698,6 @@ def draw_gradient_reach(input_shape, kernel_size, outputs, stride=1, ax=None, ti
         ax.add_patch(mpl.patches.Rectangle((left + j * s, top - i * s - k_h), k_w, k_h,
                                            fill=False, edgecolor=colour[(i, j)], linewidth=2.5,
                                            gid="window"))
-        ax.annotate("", xy=(left + j * s, top - i * s - k_h + 0.3),
-                    xytext=(j + 0.5, top - 1 - i),
-                    arrowprops=dict(arrowstyle="->", color=colour[(i, j)], linewidth=1.5,
-                                    connectionstyle="arc3,rad=0.3"))
     ax.text(left + w / 2, top + 0.25, "dX: the weight each term carries", ha="center",
             va="bottom", fontsize=12)
     ax.set_xlim(-0.2, left + w + 0.2)
