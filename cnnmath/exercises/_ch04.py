@@ -35,7 +35,7 @@ def _as_expression_in_x(answer, what):
 def _check_tanh_sigmoid(answer):
     """answer: tanh'(x) written with the sigmoid of 2x, a SymPy expression in x."""
     given, problem = _as_expression_in_x(answer, "your tanh'(x)")
-    if problem:
+    if problem is not None:
         return problem
     expected = sp.diff(sp.tanh(_x), _x)
     # Compare as rational functions of t = e^x, where cancelling is exact.
@@ -108,7 +108,10 @@ def _check_elu_smooth(answer):
     solutions = sp.solve(sp.Eq(left, right_slope), alpha)
     if len(solutions) != 1:
         raise AssertionError("the one-sided slopes should meet at exactly one alpha")
-    return compare_number(answer, float(solutions[0]), name="your alpha")
+    verdict = compare_number(answer, float(solutions[0]), name="your alpha")
+    if not verdict and "off by one" in verdict.message:
+        return wrong("your alpha is not right: set the two one-sided slopes at 0 equal.")
+    return verdict
 
 
 def _log_sigmoid(x):
