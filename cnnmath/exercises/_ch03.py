@@ -1,0 +1,190 @@
+"""Checks for the exercises of chapter 3, output size.
+
+Every expected answer is computed here from ``cnnmath`` (the size formulas, or the
+operations themselves) or derived with SymPy; none is typed in.
+"""
+
+import numpy as np
+import sympy as sp
+
+from .. import conv2d_backward, conv2d_parameter_count, conv_output_size
+from .. import conv_transpose_output_size, linear_parameter_count, pool_output_size
+from .. import receptive_field
+from . import _register
+from ._compare import compare_arrays, compare_expression, compare_number, right, wrong
+
+
+def _unread_rows(n, k, s):
+    """Rows of an n-row input that a k-row kernel at stride s (no padding) never reads.
+
+    Measured, not derived: the rows where the input gradient of an all-ones convolution
+    is zero.
+    """
+    out = conv_output_size(n, k, s)
+    dx = conv2d_backward(np.ones((1, 1, out, 1)), np.ones((1, 1, n, 1)),
+                         np.ones((1, 1, k, 1)), stride=(s, 1))[0]
+    return int(np.sum(dx[0, 0, :, 0] == 0))
+
+
+@_register("size-ex-unread")
+def _check_unread(answer):
+    """answer(n, k, s): the number of input rows no window reads."""
+    if not callable(answer):
+        return wrong("the answer should be a Python function unread_rows(n, k, s), got "
+                     f"{type(answer).__name__}.")
+    rng = np.random.default_rng(3)
+    cases = [(28, 3, s) for s in range(1, 6)]
+    for _ in range(20):
+        k = int(rng.integers(1, 6))
+        cases.append((int(rng.integers(k, 40)), k, int(rng.integers(1, 8))))
+    for n, k, s in cases:
+        try:
+            got = answer(n, k, s)
+        except Exception as error:  # the reader's code: report any failure as a hint
+            return wrong(f"unread_rows({n}, {k}, {s}) raised {type(error).__name__}: "
+                         f"{error}.")
+        expected = _unread_rows(n, k, s)
+        if not isinstance(got, (int, np.integer)) and not float(got).is_integer():
+            return wrong(f"unread_rows({n}, {k}, {s}) returned {got!r}; a number of rows "
+                         "is a whole number.")
+        if got != expected:
+            hint = (f"unread_rows({n}, {k}, {s}) returns {got}, "
+                    f"{'too many' if got > expected else 'too few'} rows")
+            if s > k:
+                hint += (": here the stride exceeds the kernel, so the windows leave gaps; "
+                         "are the rows in the gaps counted?")
+            else:
+                hint += ": count the rows the windows read, the first window included."
+            return wrong(hint)
+    return right(f"your unread_rows agrees with the measured rows on {len(cases)} cases.")
+
+
+_N, _K, _S, _P, _D, _n = sp.symbols("N k s p d n", integer=True)
+
+
+def _smallest_input():
+    """The smallest n whose output size is N, solved from the count's inequality.
+
+    n gives at least N outputs exactly when its window can make N - 1 whole steps:
+    n + 2p - d(k - 1) - 1 >= (N - 1) s. The smallest such n makes it an equality.
+    """
+    return sp.solve(sp.Eq(_n + 2 * _P - _D * (_K - 1) - 1, (_N - 1) * _S), _n)[0]
+
+
+@_register("size-ex-preimage")
+def _check_preimage(answer):
+    """answer: a SymPy expression in N, k, s, p, d, the smallest input size."""
+    try:
+        given = sp.sympify(answer)
+    except (sp.SympifyError, TypeError):
+        return wrong("the answer should be a SymPy expression in N, k, s, p and d, got "
+                     f"{type(answer).__name__}.")
+    if isinstance(given, sp.MatrixBase) or not isinstance(given, sp.Expr):
+        return wrong("the answer should be one SymPy expression in N, k, s, p and d.")
+    # The reader's symbols may carry other assumptions: match them by name.
+    mine = {str(symbol): symbol for symbol in (_N, _K, _S, _P, _D)}
+    given = given.subs({symbol: mine[str(symbol)] for symbol in given.free_symbols
+                        if str(symbol) in mine}, simultaneous=True)
+    expected = _smallest_input()
+    verdict = compare_expression(given, expected, name="your smallest n")
+    if verdict:
+        return verdict
+    difference = sp.simplify(given - expected)
+    if difference.is_number and difference != 0:
+        return wrong(f"your smallest n is off by the constant {difference}: check that "
+                     "your n gives N outputs and that n - 1 gives N - 1.")
+    strides = sp.simplify(difference / _S)
+    if strides.is_number:
+        return wrong(f"your smallest n is off by {strides} stride(s): the first window "
+                     "counts as one output before any step is taken.")
+    return verdict
+
+
+@_register("size-ex-upsample")
+def _check_upsample(answer):
+    """answer: the output_padding that takes 7 x 7 to 14 x 14 (k 3, s 2, p 1)."""
+    expected = 14 - conv_transpose_output_size(7, 3, stride=2, padding=1)
+    return compare_number(answer, expected, name="the output_padding")
+
+
+def _sizes_changed_by_ceil(k, s, p):
+    return [n for n in range(1, 17) if n + 2 * p >= k
+            and pool_output_size(n, k, s, p, ceil_mode=True) != pool_output_size(n, k, s, p)]
+
+
+def _compare_sizes(given, expected, name):
+    try:
+        given = sorted(int(n) for n in given)
+    except (TypeError, ValueError):
+        return wrong(f"{name} should be a list of whole numbers n.")
+    missing = sorted(set(expected) - set(given))
+    extra = sorted(set(given) - set(expected))
+    if not missing and not extra:
+        return right(f"{name} is right.")
+    parts = []
+    if missing:
+        parts.append(f"misses {len(missing)} size(s), the smallest n = {missing[0]}")
+    if extra:
+        parts.append(f"has {len(extra)} size(s) where ceil_mode changes nothing, the "
+                     f"smallest n = {extra[0]}")
+    return wrong(f"{name} " + " and ".join(parts) + ": look at the leftover "
+                 "(n + 2p - k) mod s and where the extra window would start.")
+
+
+@_register("size-ex-ceil")
+def _check_ceil(answer):
+    """answer: (sizes for 2x2 stride 2, sizes for 3x3 stride 2 padding 1), n <= 16."""
+    try:
+        first, second = answer
+    except (TypeError, ValueError):
+        return wrong("the answer should be a pair of lists: the sizes n for 2 x 2 pooling, "
+                     "then those for 3 x 3 pooling with padding 1.")
+    for given, (k, s, p), name in [(first, (2, 2, 0), "your first list (2 x 2, stride 2)"),
+                                   (second, (3, 2, 1),
+                                    "your second list (3 x 3, stride 2, padding 1)")]:
+        verdict = _compare_sizes(given, _sizes_changed_by_ceil(k, s, p), name)
+        if not verdict:
+            return verdict
+    return right("both lists are right.")
+
+
+def _layers_needed(dilation_of, target=33):
+    depth = 1
+    while receptive_field([dict(kernel_size=3, dilation=dilation_of(layer))
+                           for layer in range(depth)]) < target:
+        depth += 1
+    return depth
+
+
+@_register("size-ex-receptive")
+def _check_receptive(answer):
+    """answer: (layers with dilation 1, layers with dilations 1, 2, 4, ...)."""
+    expected = [_layers_needed(lambda layer: 1), _layers_needed(lambda layer: 2 ** layer)]
+    return compare_arrays(answer, expected, name="the pair (plain, doubling)")
+
+
+def _same_cifar_parameters():
+    side = pool_output_size(conv_output_size(32, 5, padding=2), 2)     # 'same' keeps 32
+    side = pool_output_size(conv_output_size(side, 5), 2)
+    flat = 16 * side * side
+    return (conv2d_parameter_count(3, 6, 5) + conv2d_parameter_count(6, 16, 5)
+            + linear_parameter_count(flat, 120) + linear_parameter_count(120, 84)
+            + linear_parameter_count(84, 10)), flat
+
+
+@_register("size-ex-same-cifar")
+def _check_same_cifar(answer):
+    """answer: the parameter count of the network whose first convolution pads 'same'."""
+    expected, flat = _same_cifar_parameters()
+    original = expected - linear_parameter_count(flat, 120) + linear_parameter_count(400, 120)
+    try:
+        given = float(answer)
+    except (TypeError, ValueError):
+        return wrong(f"the parameter count should be a number, got {type(answer).__name__}.")
+    if given == original:
+        return wrong("that is the count of the original network: with 'same' padding the "
+                     "flattened size changes, and with it the first dense layer.")
+    if given == flat:
+        return wrong("that is the flattened size; the exercise asks for the parameter "
+                     "count of the whole network.")
+    return compare_number(given, expected, name="the parameter count")
