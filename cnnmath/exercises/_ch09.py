@@ -72,6 +72,9 @@ def _check_memory(answer):
         if np.isclose(given * size, expected, rtol=0.01):
             return wrong(f"your byte count looks like a number of {unit}: give it in "
                          "bytes.")
+    if given == 32 * 226 * 226 * 64 * 9 * 4:
+        return wrong("your byte count has a window at every pixel of the padded input: "
+                     "a window must fit inside it, so count the output positions.")
     if given == 8 * expected:
         return wrong("your byte count is a number of bits: a byte is 8 bits.")
     return _number(given, expected, name)
@@ -131,6 +134,9 @@ def _check_intensity(answer):
     if abs(given - _intensity(64 * 14 * 14, 6 * 25, 16, 4)) < 1e-9:
         return wrong("your intensity uses the input's 14 x 14 positions: the matrix has one "
                      "row per output position.")
+    if np.isclose(given, expected / 2, rtol=_RTOL):
+        return wrong("your intensity is off by a factor of 0.5: a multiply-add is two "
+                     "floating-point operations, and a float32 number takes 4 bytes.")
     return _number(given, expected, "your intensity")
 
 

@@ -159,3 +159,11 @@ def test_convolve_fft_odd_results_get_hints():
     assert not verdict and "return" in verdict.message
     verdict = check("fast-ex-convolve-fft", lambda image, kernel: "full")
     assert not verdict and verdict.message.startswith("not yet")
+
+
+def test_memory_and_intensity_hints_name_the_slip():
+    verdict = check("fast-ex-memory", 32 * 226 * 226 * 64 * 9 * 4)   # padded positions
+    assert not verdict and "output positions" in verdict.message
+    layer2 = _intensity(64 * 10 * 10, 150, 16, 4)
+    verdict = check("fast-ex-intensity", layer2 / 2)                 # MACs, or float64
+    assert not verdict and "4 bytes" in verdict.message and "two" in verdict.message
