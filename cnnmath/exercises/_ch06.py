@@ -136,9 +136,9 @@ def _check_dead(answer):
                      "the rows instead, as in [0, 1] for the first two.")
     if np.unique(given).size < given.size:
         return wrong("your list of rows names a row more than once.")
-    if given.size and given.max() >= 8:
-        return wrong("your list of rows has a row index of 8 or more: the rows of an 8x8 "
-                     "input are numbered 0 to 7.")
+    if given.size and (given.max() >= 8 or given.min() < 0):
+        return wrong("your list of rows has a row index outside the input: the rows of an "
+                     "8x8 input are numbered 0 to 7.")
     if given.size == expected.size + 1 and set(expected) < set(given):
         return wrong("your list of rows has one row too many: the last window of a stride-3 "
                      "pass starts at row 3 and reads three rows, count them again.")

@@ -16,6 +16,8 @@ _RTOL = 1e-6
 def _as_float(answer):
     """The answer as a float, or None if it is not one number (None, a list, a dict)."""
     try:
+        if isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) == 1:
+            answer = np.ravel(answer)[0]            # [x] or array([x]): the number x
         return float(answer)
     except (TypeError, ValueError):
         return None

@@ -148,3 +148,8 @@ def test_dilated_constant_and_special_cased_answers_fail():
     verdict = check("bpconv-ex-dilated-rotation",
                     lambda dy, w, d: _dx_by_rotation(dy, w, 2))   # always d = 2
     assert not verdict
+
+
+def test_dead_negative_row_indices_get_the_numbering_hint():
+    verdict = check("bpconv-ex-dead", [-2, -1])      # counted from the bottom
+    assert not verdict and "0 to 7" in verdict.message

@@ -1,5 +1,6 @@
 """Chapter 9's checks: the official answers pass, plausible wrong answers get a hint."""
 
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -167,3 +168,10 @@ def test_memory_and_intensity_hints_name_the_slip():
     layer2 = _intensity(64 * 10 * 10, 150, 16, 4)
     verdict = check("fast-ex-intensity", layer2 / 2)                 # MACs, or float64
     assert not verdict and "4 bytes" in verdict.message and "two" in verdict.message
+
+
+def test_a_number_in_a_one_entry_array_passes_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert check("fast-ex-memory", np.array([_MEMORY]))
+        assert check("fast-ex-stride", [Fraction(196, 896)])
