@@ -55,27 +55,43 @@ def use_book_style():
     mpl.rcParams.update(BOOK_STYLE)
 
 
-def print_source(obj):
+def print_source(obj, width=79):
     """Print a function's or a class's source with its docstring cut to the summary.
 
     A chapter shows the code it derives; the full docstring (parameters, shapes,
     errors) belongs to the API reference, and printed in full it would bury a
     four-line backward pass. Only the docstring's first paragraph is kept.
+    The library is written to 100 columns and a chapter's output box holds about
+    80 characters at 1280 px, so a line longer than ``width`` is broken after a
+    comma or before an operator inside its brackets (the printed code is still
+    valid Python), and a trailing comment that does not fit moves above its line.
 
     Parameters
     ----------
     obj : callable
         A function or class defined in a source file.
+    width : int
+        The longest printed line wanted.
 
     Raises
     ------
     TypeError
-        If ``obj`` is not a function or class with Python source (a builtin, a number).
+        If ``obj`` is not a function or class with Python source (a builtin, a
+        number), or ``width`` is not an int.
 
     Notes
     -----
     The book uses it first in :ref:`act-kinks`.
     """
+    width = as_int(width, "width", minimum=20)
+    source = _source_lines(obj)
+    lines = [part for line, inside in zip(source, _line_depths(source))
+             for part in _wrap_code_line(line, width, inside)]
+    print("\n".join(lines) + "\n")
+
+
+def _source_lines(obj):
+    """The source lines of ``obj``, dedented, its docstring cut to the summary."""
     if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
         raise TypeError(f"obj must be a function or a class, got {type(obj).__name__}")
     lines = textwrap.dedent(inspect.getsource(obj)).splitlines()
@@ -88,7 +104,7 @@ def print_source(obj):
         summary[0] = '"""' + summary[0]
         summary[-1] += '"""'
         lines[first.lineno - 1:first.end_lineno] = [indent + line for line in summary]
-    print("\n".join(lines) + "\n")
+    return lines
 
 
 def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
@@ -1109,44 +1125,3 @@ def _line_depths(lines):
         elif token.type == tokenize.OP and token.string in ")]}":
             depth -= 1
     return [at_start.get(number, 0) > 0 for number in range(1, len(lines) + 1)]
-
-
-def print_source_wrapped(obj, width=79):
-    """``print_source``, with each line longer than ``width`` broken inside its brackets.
-
-    The library is written to 100 columns; a chapter's printed output holds
-    about 80 characters at 1280 px. Long lines are broken after a comma or
-    before an operator inside brackets (so the printed code is still valid
-    Python), and a trailing comment that does not fit moves above its line.
-
-    Parameters
-    ----------
-    obj : callable
-        A function or class defined in a source file.
-    width : int
-        The longest line wanted.
-
-    Raises
-    ------
-    TypeError
-        If ``obj`` is not a function or class with Python source, or ``width``
-        is not an int.
-
-    Notes
-    -----
-    The book uses it first in :ref:`bpconv-multi`.
-    """
-    import contextlib
-    import io
-
-    width = as_int(width, "width", minimum=20)
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        print_source(obj)
-    source = buffer.getvalue().rstrip("\n").splitlines()
-    lines = [part for line, inside in zip(source, _line_depths(source))
-             for part in _wrap_code_line(line, width, inside)]
-    print("\n".join(lines) + "\n")
-
-
-__all__ += ["print_source_wrapped"]
