@@ -155,8 +155,8 @@ def _check_adamw(answer):
     cases = [(rng.normal(size=n), _BowlGradient(rng.uniform(0.5, 10.0, size=n)), steps, lr,
               wd) for n, steps, lr, wd in [(2, 10, 0.1, 0.5), (3, 1, 0.01, 0.1),
                                             (4, 25, 0.05, 0.0), (2, 40, 0.2, 1.0)]]
-    verdict = compare_function(answer, lambda *args: _adam_run(*args, decoupled=True),
-                               cases, name="your adamw")
+    verdict = check_function(answer, lambda *args: _adam_run(*args, decoupled=True),
+                             cases, name="your adamw")
     if not verdict and callable(answer):
         coupled = compare_function(answer, lambda *args: _adam_run(*args, decoupled=False),
                                    cases, name="your adamw")
