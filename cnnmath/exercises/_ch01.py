@@ -51,9 +51,19 @@ def rounded(given, expected, name):
     return None
 
 
+def not_zero_times(verdict):
+    """The verdict, with "off by a factor of about 0" said as what it is: only zeros."""
+    factor = "is off by a constant factor: yours is about 0 times the right one."
+    if not verdict and verdict.message.endswith(factor):
+        return wrong(verdict.message.removeprefix("not yet: ").removesuffix(factor)
+                     + "is zero everywhere, and the right one is not.")
+    return verdict
+
+
 def check_function(answer, reference, cases, *, name, **tolerances):
     """compare_function, with hints for a function that returns None or adds axes."""
-    verdict = compare_function(answer, reference, cases, name=name, **tolerances)
+    verdict = not_zero_times(compare_function(answer, reference, cases, name=name,
+                                              **tolerances))
     if verdict or not callable(answer):
         return verdict
     args = cases[0]
@@ -90,7 +100,8 @@ def _check_memory(answer):
                          "first, then float64.")
         if np.array_equal(given, 8 * expected):
             return wrong("these look like bits, not bytes: a byte is 8 bits.")
-    return compare_arrays(answer, expected, name="the pair of byte counts")
+    return not_zero_times(compare_arrays(answer, expected,
+                                         name="the pair of byte counts"))
 
 
 @_register("images-ex-16bit")
@@ -240,8 +251,8 @@ def _check_average(answer):
             return wrong("your sum a + b wraps around past 255 before it is "
                          "halved (uint8 arithmetic is modulo 256).")
         if compare_function(answer, halves, cases):
-            return wrong("halving each value first loses a half from each: "
-                         "when both are odd, one unit is missing.")
+            return wrong("halving each value first is a good start, but the "
+                         "result comes out too small when both are odd.")
         if compare_function(answer, rounded_up, cases):
             return wrong("your average rounds up when exactly one of a and b "
                          "is odd; the floor rounds down.")

@@ -4,7 +4,7 @@ import numpy as np
 import sympy as sp
 
 from . import _register
-from ._ch01 import as_number, as_numbers, check_function
+from ._ch01 import as_number, as_numbers, check_function, not_zero_times
 from ._compare import compare_arrays, compare_function, compare_number, wrong
 from ..conv import conv_transpose2d, convolve2d, correlate2d
 from ..shapes import conv_output_size
@@ -26,7 +26,8 @@ def _check_polynomial(answer):
             and np.allclose(given, expected[::-1])):
         return wrong("these are the coefficients highest power first; the "
                      "exercise asks for the lowest power (z**0) first.")
-    return compare_arrays(answer, expected, name="the coefficient array")
+    return not_zero_times(compare_arrays(answer, expected,
+                                         name="the coefficient array"))
 
 
 def _random_cases(shapes, seed):

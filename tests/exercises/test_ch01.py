@@ -176,3 +176,16 @@ def test_offset_other_forms_and_hints():
 def test_average_rounding_up_gets_its_hint():
     verdict = check("images-ex-average", lambda a, b: (a >> 1) + (b >> 1) + ((a | b) & 1))
     assert not verdict and "rounds up" in verdict.message
+
+
+def test_halving_hint_does_not_give_the_correction_away():
+    verdict = check("images-ex-average", lambda a, b: a // 2 + b // 2)
+    assert not verdict and "one unit" not in verdict.message and "& 1" not in verdict.message
+
+
+def test_zeros_are_called_zeros_not_a_factor_of_zero():
+    verdict = check("images-ex-memory", [0, 0])
+    assert not verdict and "zero everywhere" in verdict.message
+    verdict = check("images-ex-roundtrip",
+                    lambda x: np.zeros((*x.shape[2:], x.shape[1]), np.uint8))
+    assert not verdict and "factor" not in verdict.message

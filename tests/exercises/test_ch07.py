@@ -166,3 +166,8 @@ def test_lp_gradient_by_logarithms_passes():
 def test_to_kernel_that_returns_nothing_is_told_so():
     verdict = check("bppool-ex-dense-conv", lambda w, shape: None)
     assert not verdict and "return" in verdict.message
+
+
+def test_zeros_are_called_zeros_not_a_factor_of_zero():
+    verdict = check("bppool-ex-unpool", np.zeros((4, 4)))
+    assert not verdict and "zero everywhere" in verdict.message

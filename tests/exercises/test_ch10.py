@@ -164,3 +164,8 @@ def test_adamw_with_eps_misplaced_fails():
         return theta
 
     assert not check("norm-ex-adamw", eps_under_root)
+
+
+def test_zeros_are_called_zeros_not_a_factor_of_zero():
+    verdict = check("norm-ex-decay", lambda w0, lr, wd, t: np.zeros_like(w0))
+    assert not verdict and "zero everywhere" in verdict.message
