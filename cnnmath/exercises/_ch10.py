@@ -50,7 +50,7 @@ def _check_fold(answer):
         except Exception as error:  # the reader's code: report any failure as a hint
             return wrong(f"your fold raised {type(error).__name__}: {error} (it should "
                          "return a pair (w_folded, b_folded)).")
-        if np.asarray(w_folded).dtype == np.float32:
+        if getattr(w_folded, "dtype", None) == np.float32:
             return wrong("your folded weights are float32, which keeps only about 7 "
                          "digits; the inputs are float64, keep them so.")
         # Batch normalisation in evaluation, applied to a batch of one: to ones with no

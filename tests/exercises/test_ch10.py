@@ -169,3 +169,9 @@ def test_adamw_with_eps_misplaced_fails():
 def test_zeros_are_called_zeros_not_a_factor_of_zero():
     verdict = check("norm-ex-decay", lambda w0, lr, wd, t: np.zeros_like(w0))
     assert not verdict and "zero everywhere" in verdict.message
+
+
+def test_fold_returning_odd_pairs_gets_a_hint():
+    for pair in [([[1], [2, 3]], [1]), ("w", "b"), (None, None), (np.zeros(3), None)]:
+        verdict = check("norm-ex-fold", lambda *args, pair=pair: pair)
+        assert not verdict and repr(verdict).startswith("✗ not yet:")
