@@ -51,6 +51,21 @@ def rounded(given, expected, name):
     return None
 
 
+def not_numbers(answer, name, number=False):
+    """A hint if ``answer`` is not a number (``number``) or an array of numbers, else None.
+
+    The comparisons of _compare would raise on some such answers (an int too large for a
+    float); this turns every one of them into a hint.
+    """
+    given = as_numbers(answer)
+    if number and (given is None or given.ndim != 0 or not np.isfinite(given)):
+        return wrong(f"{name} should be one finite number, got {answer!r:.40}.")
+    if given is None:
+        return wrong(f"{name} should be a NumPy array of numbers, got "
+                     f"{type(answer).__name__}.")
+    return None
+
+
 def not_zero_times(verdict):
     """The verdict, with "off by a factor of about 0" said as what it is: only zeros."""
     factor = "is off by a constant factor: yours is about 0 times the right one."
@@ -60,10 +75,21 @@ def not_zero_times(verdict):
     return verdict
 
 
+def agrees(answer, reference, cases):
+    """Whether ``answer`` agrees with ``reference`` on every case (never raises)."""
+    try:
+        return bool(compare_function(answer, reference, cases))
+    except Exception:  # a result that _compare cannot read (an int too large for a float)
+        return False
+
+
 def check_function(answer, reference, cases, *, name, **tolerances):
     """compare_function, with hints for a function that returns None or adds axes."""
-    verdict = not_zero_times(compare_function(answer, reference, cases, name=name,
-                                              **tolerances))
+    try:
+        verdict = not_zero_times(compare_function(answer, reference, cases, name=name,
+                                                  **tolerances))
+    except OverflowError:   # a result with an int too large for a float
+        return wrong(f"{name} returns numbers too large for a float.")
     if verdict or not callable(answer):
         return verdict
     args = cases[0]
@@ -94,7 +120,9 @@ def _check_memory(answer):
     expected = np.array([np.dtype(np.float32).itemsize * values,
                          np.dtype(np.float64).itemsize * values])
     given = as_numbers(answer)
-    if given is not None and given.shape == (2,):
+    if given is None:
+        return not_numbers(answer, "the pair of byte counts")
+    if given.shape == (2,):
         if np.array_equal(given, expected[::-1]):
             return wrong("the two counts are in the wrong order: float32 "
                          "first, then float64.")
@@ -110,7 +138,9 @@ def _check_16bit(answer):
     top = 2**16 - 1                       # the largest 16-bit value
     expected = 1 / (2 * top)
     given = as_number(answer)
-    if given is not None and np.isclose(given, 1 / (2 * 2**16), rtol=1e-6, atol=0):
+    if given is None:
+        return not_numbers(answer, "the largest gap", number=True)
+    if np.isclose(given, 1 / (2 * 2**16), rtol=1e-6, atol=0):
         return wrong("there are 2**16 levels, but how many gaps lie between "
                      "them?")
     # rtol 1e-6 accepts a float32 answer and still tells 2**16 from 2**16 - 1.
@@ -139,7 +169,7 @@ def _check_roundtrip(answer):
     verdict = check_function(answer, _from_nchw, cases,
                              name="your from_nchw")
     if not verdict:
-        truncated = compare_function(
+        truncated = agrees(
             answer, lambda x: (x[0].transpose(1, 2, 0) * 255).astype(np.uint8),
             cases)
         if truncated:
@@ -247,13 +277,13 @@ def _check_average(answer):
         def rounded_up(a, b):
             return a // 2 + b // 2 + ((a | b) & 1)
 
-        if compare_function(answer, wrapped, cases):
+        if agrees(answer, wrapped, cases):
             return wrong("your sum a + b wraps around past 255 before it is "
                          "halved (uint8 arithmetic is modulo 256).")
-        if compare_function(answer, halves, cases):
+        if agrees(answer, halves, cases):
             return wrong("halving each value first is a good start, but the "
                          "result comes out too small when both are odd.")
-        if compare_function(answer, rounded_up, cases):
+        if agrees(answer, rounded_up, cases):
             return wrong("your average rounds up when exactly one of a and b "
                          "is odd; the floor rounds down.")
         return verdict

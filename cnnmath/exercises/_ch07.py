@@ -10,8 +10,8 @@ import numpy as np
 import cnnmath
 
 from . import _register
-from ._ch01 import (as_number, as_numbers, check_function, fewer_axes,
-                    not_zero_times, rounded)
+from ._ch01 import (agrees, as_number, as_numbers, check_function, fewer_axes,
+                    not_numbers, not_zero_times, rounded)
 from ._compare import compare_arrays, compare_function, compare_number, wrong
 
 # The input of the top row of the chapter's routing figure, which the unpooling
@@ -30,7 +30,9 @@ def _check_conserve(answer):
     dy = np.ones_like(cnnmath.avg_pool2d(x, 3, 2, 1))
     total = float(cnnmath.avg_pool2d_backward(dy, x, 3, 2, 1).sum())
     given = as_number(answer)
-    if given is not None and np.isclose(given, dy.sum()):
+    if given is None:
+        return not_numbers(answer, "the sum of dx", number=True)
+    if np.isclose(given, dy.sum()):
         return wrong("that is the total that arrives (one unit per window); part of it "
                      "goes to the padding and never reaches the input.")
     # rtol 1e-6 accepts a sum computed in float32.
@@ -48,13 +50,14 @@ def _check_unpool(answer):
     expected = cnnmath.max_pool2d_backward(y, x, 2)[0, 0]
     mask = cnnmath.max_pool2d_backward(np.ones_like(y), x, 2)[0, 0]
     given = as_numbers(answer)
-    if given is not None and given.shape == mask.shape and np.array_equal(given, mask):
+    if given is None:
+        return not_numbers(answer, "the unpooled image")
+    if given.shape == mask.shape and np.array_equal(given, mask):
         return wrong("that is the mask of winners (ones); unpooling puts each window's "
                      "maximum itself where the one is.")
-    if given is not None:
-        hint = fewer_axes(given.shape, expected.shape, "the unpooled image")
-        if hint is not None:
-            return hint
+    hint = fewer_axes(given.shape, expected.shape, "the unpooled image")
+    if hint is not None:
+        return hint
     return not_zero_times(compare_arrays(answer, expected, name="the unpooled image"))
 
 
@@ -117,7 +120,7 @@ def _check_lp_gradient(answer):
                                           (1, x.size))[0, 0, 0]
 
     verdict = check_function(answer, reference, cases, name="your lp_gradient")
-    if verdict or not compare_function(answer, reference, cases[:3]):
+    if verdict or not agrees(answer, reference, cases[:3]):
         return verdict
     # Right for small p, wrong for large p: did a power overflow (inf, nan, or 0 after
     # dividing by inf)?

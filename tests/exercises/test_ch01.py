@@ -189,3 +189,13 @@ def test_zeros_are_called_zeros_not_a_factor_of_zero():
     verdict = check("images-ex-roundtrip",
                     lambda x: np.zeros((*x.shape[2:], x.shape[1]), np.uint8))
     assert not verdict and "factor" not in verdict.message
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("images-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)

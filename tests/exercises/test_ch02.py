@@ -127,3 +127,13 @@ def test_wrong_operation_hints_do_not_spell_out_the_formula():
     assert "w[r - i" not in verdict.message
     verdict = check("conv-ex-stacking", lambda u, v: correlate2d(u, v, "full"))
     assert not verdict and "other operation" not in verdict.message
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("conv-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)

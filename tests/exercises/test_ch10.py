@@ -175,3 +175,13 @@ def test_fold_returning_odd_pairs_gets_a_hint():
     for pair in [([[1], [2, 3]], [1]), ("w", "b"), (None, None), (np.zeros(3), None)]:
         verdict = check("norm-ex-fold", lambda *args, pair=pair: pair)
         assert not verdict and repr(verdict).startswith("✗ not yet:")
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("norm-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
