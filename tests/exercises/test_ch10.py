@@ -185,3 +185,17 @@ def test_numbers_too_large_for_a_float_get_a_hint():
                        lambda *args: [huge], lambda *args: (huge, huge)]:
             verdict = check(label, answer)
             assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
+
+
+def test_functions_that_change_their_inputs_still_pass():
+    def decayed_in_place(w0, lr, wd, t):
+        w0 *= (1 - lr * wd) ** t
+        return w0
+
+    def adamw_in_place(theta, grad_of, steps, lr, weight_decay):
+        result = adamw_by_hand(theta, grad_of, steps, lr, weight_decay)
+        theta[...] = 0.0
+        return result
+
+    assert check("norm-ex-decay", decayed_in_place)
+    assert check("norm-ex-adamw", adamw_in_place)
