@@ -1,10 +1,111 @@
-"""Checks for the exercises of chapter 1, images as arrays."""
+"""Checks for the exercises of chapter 1, images as arrays.
+
+The first functions here are helpers that the checks of chapters 1, 2, 7 and 10 share:
+they turn odd answers (None, a string, a ragged list, a function that returns nothing)
+into hints instead of tracebacks.
+"""
+
+import warnings
 
 import numpy as np
 
 from . import _register
-from ._compare import compare_arrays, compare_function, compare_number, wrong
+from ._compare import compare_arrays, compare_function, compare_number, right, wrong
 from ..data import sample_image
+
+
+def as_numbers(answer):
+    """``answer`` as an array of floats, or None if it is not an array of numbers."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(answer, dtype=float)
+    except Exception:  # a ragged list, strings, symbols, a dict: not numbers
+        return None
+
+
+def as_number(answer):
+    """``answer`` as one float, or None if it is not one number."""
+    given = as_numbers(answer)
+    if given is None or given.ndim != 0 or not np.isfinite(given):
+        return None
+    return float(given)
+
+
+def fewer_axes(given_shape, expected_shape, name):
+    """A hint if ``given_shape`` is ``expected_shape`` with extra leading axes of size 1."""
+    extra = len(given_shape) - len(expected_shape)
+    if (extra > 0 and tuple(given_shape[extra:]) == tuple(expected_shape)
+            and all(size == 1 for size in given_shape[:extra])):
+        return wrong(f"{name} has shape {tuple(given_shape)}, with leading axes of size 1 "
+                     f"that the exercise does not ask for: it wants shape "
+                     f"{tuple(expected_shape)}.")
+    return None
+
+
+def rounded(given, expected, name):
+    """A hint if the number ``given`` is ``expected`` rounded to a few digits."""
+    if given is not None and np.isclose(given, expected, rtol=1e-2, atol=0):
+        return wrong(f"{name} is close but not exact: let Python compute it (or write "
+                     "it as a fraction) instead of typing a rounded decimal.")
+    return None
+
+
+def not_numbers(answer, name, number=False):
+    """A hint if ``answer`` is not a number (``number``) or an array of numbers, else None.
+
+    The comparisons of _compare would raise on some such answers (an int too large for a
+    float); this turns every one of them into a hint.
+    """
+    given = as_numbers(answer)
+    if number and (given is None or given.ndim != 0 or not np.isfinite(given)):
+        return wrong(f"{name} should be one finite number, got {answer!r:.40}.")
+    if given is None:
+        return wrong(f"{name} should be a NumPy array of numbers, got "
+                     f"{type(answer).__name__}.")
+    return None
+
+
+def not_zero_times(verdict):
+    """The verdict, with "off by a factor of about 0" said as what it is: only zeros."""
+    factor = "is off by a constant factor: yours is about 0 times the right one."
+    if not verdict and verdict.message.endswith(factor):
+        return wrong(verdict.message.removeprefix("not yet: ").removesuffix(factor)
+                     + "is zero everywhere, and the right one is not.")
+    return verdict
+
+
+def agrees(answer, reference, cases):
+    """Whether ``answer`` agrees with ``reference`` on every case (never raises)."""
+    try:
+        return bool(compare_function(answer, reference, cases))
+    except Exception:  # a result that _compare cannot read (an int too large for a float)
+        return False
+
+
+def check_function(answer, reference, cases, *, name, **tolerances):
+    """compare_function, with hints for a function that returns None or adds axes."""
+    try:
+        verdict = not_zero_times(compare_function(answer, reference, cases, name=name,
+                                                  **tolerances))
+    except OverflowError:   # a result with an int too large for a float
+        return wrong(f"{name} returns numbers too large for a float.")
+    if verdict or not callable(answer):
+        return verdict
+    args = cases[0]
+    try:
+        got = answer(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+    except Exception:  # compare_function has reported it
+        return verdict
+    if got is None:
+        return wrong(f"{name} returned None: is its return statement missing?")
+    given = as_numbers(got)
+    if given is not None:
+        hint = fewer_axes(given.shape, np.shape(reference(*args)),
+                          "the result of " + name)
+        if hint is not None:
+            return hint
+    return verdict
 
 
 def _photo_values():
@@ -18,14 +119,17 @@ def _check_memory(answer):
     values = _photo_values()
     expected = np.array([np.dtype(np.float32).itemsize * values,
                          np.dtype(np.float64).itemsize * values])
-    given = np.asarray(answer, dtype=float) if np.ndim(answer) else None
-    if given is not None and given.shape == (2,):
+    given = as_numbers(answer)
+    if given is None:
+        return not_numbers(answer, "the pair of byte counts")
+    if given.shape == (2,):
         if np.array_equal(given, expected[::-1]):
             return wrong("the two counts are in the wrong order: float32 "
                          "first, then float64.")
         if np.array_equal(given, 8 * expected):
             return wrong("these look like bits, not bytes: a byte is 8 bits.")
-    return compare_arrays(answer, expected, name="the pair of byte counts")
+    return not_zero_times(compare_arrays(answer, expected,
+                                         name="the pair of byte counts"))
 
 
 @_register("images-ex-16bit")
@@ -33,15 +137,18 @@ def _check_16bit(answer):
     """answer: the largest distance from a value in [0, 1] to its level."""
     top = 2**16 - 1                       # the largest 16-bit value
     expected = 1 / (2 * top)
-    try:
-        given = float(answer)
-    except (TypeError, ValueError):
-        given = None
-    if given is not None and np.isclose(given, 1 / (2 * 2**16), rtol=1e-9, atol=0):
-        return wrong("there are 2**16 levels but one gap fewer between "
-                     "them: the levels are 1/(2**16 - 1) apart.")
-    return compare_number(answer, expected, name="the largest gap",
-                          rtol=1e-9, atol=0)
+    given = as_number(answer)
+    if given is None:
+        return not_numbers(answer, "the largest gap", number=True)
+    if np.isclose(given, 1 / (2 * 2**16), rtol=1e-6, atol=0):
+        return wrong("there are 2**16 levels, but how many gaps lie between "
+                     "them?")
+    # rtol 1e-6 accepts a float32 answer and still tells 2**16 from 2**16 - 1.
+    verdict = compare_number(answer, expected, name="the largest gap",
+                             rtol=1e-6, atol=0)
+    if not verdict and rounded(given, expected, "the largest gap") is not None:
+        return rounded(given, expected, "the largest gap")
+    return verdict
 
 
 def _from_nchw(x):
@@ -59,10 +166,10 @@ def _roundtrip_cases():
 def _check_roundtrip(answer):
     """answer(x): the (H, W, C) uint8 image nearest to the NCHW array x."""
     cases = _roundtrip_cases()
-    verdict = compare_function(answer, _from_nchw, cases,
-                               name="your from_nchw")
+    verdict = check_function(answer, _from_nchw, cases,
+                             name="your from_nchw")
     if not verdict:
-        truncated = compare_function(
+        truncated = agrees(
             answer, lambda x: (x[0].transpose(1, 2, 0) * 255).astype(np.uint8),
             cases)
         if truncated:
@@ -70,9 +177,12 @@ def _check_roundtrip(answer):
                          "fraction, so 254.9 becomes 254): round first.")
         return verdict
     result = answer(*cases[0])
-    if getattr(result, "dtype", None) != np.uint8:
+    if not isinstance(result, np.ndarray):
+        return wrong("the values are right, but an image is a NumPy array "
+                     f"of dtype uint8; yours is a {type(result).__name__}.")
+    if result.dtype != np.uint8:
         return wrong("the values are right, but an image file holds uint8: "
-                     f"yours has dtype {getattr(result, 'dtype', None)}.")
+                     f"yours has dtype {result.dtype}.")
     return verdict
 
 
@@ -92,31 +202,50 @@ def _offset_nhwc(index, shape):
     return ((n * height + i) * width + j) * channels + c
 
 
+def _offsets(function, cases):
+    """function's answer on every case: an int, or the hint that says why not."""
+    results = []
+    for index, shape in cases:
+        try:
+            got = function(index, shape)
+        except Exception as error:  # the reader's code: report any failure as a hint
+            return wrong(f"your offset function raised {type(error).__name__}: "
+                         f"{error} (index {index}, shape {shape}).")
+        if got is None:
+            return wrong("your offset function returned None: is its return "
+                         "statement missing?")
+        value = as_number(got)
+        if value is None or not value.is_integer():
+            return wrong(f"for index {index} in shape {shape} your function "
+                         f"returns {got!r:.60}, which is not one whole number.")
+        results.append(int(value))
+    return results
+
+
 @_register("images-ex-offset")
 def _check_offset(answer):
     """answer(index, shape): the position of x[index] in C order."""
+    if not callable(answer):
+        return wrong("your offset should be a Python function, got "
+                     f"{type(answer).__name__}.")
     cases = _offset_cases()
-    verdict = compare_function(answer, np.ravel_multi_index, cases,
-                               name="your offset function")
-    if verdict or not callable(answer):
-        return verdict
-    if compare_function(answer, _offset_nhwc, cases):
+    got = _offsets(answer, cases)
+    if not isinstance(got, list):
+        return got
+    if got == [_offset_nhwc(*case) for case in cases]:
         return wrong("that is the position in the channels-last (H, W, C) "
                      "order of an image file; in NCHW the channel comes "
                      "before the row.")
-    for index, shape in cases:
-        try:
-            got = answer(index, shape)
-        except Exception:  # compare_function has reported it already
-            return verdict
+    for value, (index, shape) in zip(got, cases):
         expected = int(np.ravel_multi_index(index, shape))
-        if np.ndim(got) or got != expected:
+        if value != expected:
             hint = (f"for index {index} in shape {shape} your function gives "
-                    f"{got!r}")
-            if not np.ndim(got) and abs(got - expected) == 1:
+                    f"{value}")
+            if abs(value - expected) == 1:
                 hint += ": off by one (the first entry is at position 0)"
             return wrong(hint + ".")
-    return verdict
+    return right(
+        f"your offset function is right on {len(cases)} random cases.")
 
 
 def _average(a, b):
@@ -137,8 +266,7 @@ def _average_cases():
 def _check_average(answer):
     """answer(a, b): floor((a + b) / 2) of two uint8 arrays, as uint8."""
     cases = _average_cases()
-    verdict = compare_function(answer, _average, cases,
-                               name="your average")
+    verdict = check_function(answer, _average, cases, name="your average")
     if not verdict:
         def wrapped(a, b):
             return (a + b) // 2
@@ -146,15 +274,22 @@ def _check_average(answer):
         def halves(a, b):
             return a // 2 + b // 2
 
-        if compare_function(answer, wrapped, cases):
+        def rounded_up(a, b):
+            return a // 2 + b // 2 + ((a | b) & 1)
+
+        if agrees(answer, wrapped, cases):
             return wrong("your sum a + b wraps around past 255 before it is "
                          "halved (uint8 arithmetic is modulo 256).")
-        if compare_function(answer, halves, cases):
-            return wrong("halving each value first loses a half from each: "
-                         "when both are odd, one unit is missing.")
+        if agrees(answer, halves, cases):
+            return wrong("halving each value first is a good start, but the "
+                         "result comes out too small when both are odd.")
+        if agrees(answer, rounded_up, cases):
+            return wrong("your average rounds up when exactly one of a and b "
+                         "is odd; the floor rounds down.")
         return verdict
     result = answer(*cases[0])
     if getattr(result, "dtype", None) != np.uint8:
-        return wrong("the values are right, but the result should stay "
-                     f"uint8; yours has dtype {getattr(result, 'dtype', None)}.")
+        return wrong("the values are right, but the result should stay a "
+                     "uint8 array; yours is "
+                     f"{getattr(result, 'dtype', type(result).__name__)}.")
     return verdict

@@ -4,7 +4,9 @@ import numpy as np
 import sympy as sp
 
 from . import _register
-from ._compare import compare_arrays, compare_function, compare_number, wrong
+from ._ch01 import (agrees, as_number, as_numbers, check_function, not_numbers,
+                    not_zero_times)
+from ._compare import compare_arrays, compare_number, wrong
 from ..conv import conv_transpose2d, convolve2d, correlate2d
 from ..shapes import conv_output_size
 
@@ -18,17 +20,17 @@ def _check_polynomial(answer):
     p = 2 + 3 * z - z**2
     q = 1 - 4 * z + z**2 + 5 * z**3
     expected = np.array(sp.Poly(p * q, z).all_coeffs()[::-1], dtype=float)
-    if np.ndim(answer) == 2 and np.shape(answer)[0] == 1:
-        answer = np.ravel(answer)          # a 1 x n array from convolve2d
-    try:
-        given = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        given = None
+    given = as_numbers(answer)
+    if given is None:
+        return not_numbers(answer, "the coefficient array")
+    if given.ndim == 2 and given.shape[0] == 1:
+        answer = given = given[0]          # a 1 x n array from convolve2d
     if (given is not None and given.shape == expected.shape
             and np.allclose(given, expected[::-1])):
         return wrong("these are the coefficients highest power first; the "
                      "exercise asks for the lowest power (z**0) first.")
-    return compare_arrays(answer, expected, name="the coefficient array")
+    return not_zero_times(compare_arrays(answer, expected,
+                                         name="the coefficient array"))
 
 
 def _random_cases(shapes, seed):
@@ -41,9 +43,9 @@ def _random_cases(shapes, seed):
 def _check_separable(answer):
     """answer(image): correlation with the column, then with the row."""
     cases = _random_cases([[(5, 5)], [(7, 4)], [(3, 3)], [(9, 12)]], seed=21)
-    verdict = compare_function(answer, lambda x: correlate2d(x, _SOBEL_X),
-                               cases, name="your two-pass function")
-    if not verdict and compare_function(
+    verdict = check_function(answer, lambda x: correlate2d(x, _SOBEL_X),
+                             cases, name="your two-pass function")
+    if not verdict and agrees(
             answer, lambda x: correlate2d(x, _SOBEL_X.T), cases):
         return wrong("your passes compute Sobel y: the column should smooth "
                      "(1, 2, 1) and the row take the difference (-1, 0, 1).")
@@ -56,14 +58,14 @@ def _check_stacking(answer):
     shapes = [[(3, 3), (3, 3)], [(2, 3), (3, 2)], [(1, 4), (2, 2)],
               [(3, 3), (1, 1)]]
     cases = _random_cases(shapes, seed=22)
-    verdict = compare_function(answer,
-                               lambda u, v: convolve2d(u, v, mode="full"),
-                               cases, name="your combine")
-    if not verdict and compare_function(
+    verdict = check_function(answer,
+                             lambda u, v: convolve2d(u, v, mode="full"),
+                             cases, name="your combine")
+    if not verdict and agrees(
             answer, lambda u, v: correlate2d(u, v, mode="full"), cases):
-        return wrong("you correlated the two kernels; the combined kernel "
-                     "collects u[a, b] v[j, k] over a + j = t, b + k = r, "
-                     "which is the other operation of this chapter.")
+        return wrong("you correlated the two kernels: look again at which "
+                     "products u[a, b] v[j, k] meet at the same total offset "
+                     "(t, r) = (a + j, b + k).")
     return verdict
 
 
@@ -78,11 +80,10 @@ def _check_stride_gaps(answer):
     """answer: how many of the 64 pixels no window reads (k 2, stride 3)."""
     read = len(_rows_read(8, 2, 3))
     expected = 8 * 8 - read * read
-    try:
-        given = float(answer)
-    except (TypeError, ValueError):
-        given = None
-    if given is not None and given == 2 * 8 * (8 - read):
+    given = as_number(answer)
+    if given is None:
+        return not_numbers(answer, "the count of unread pixels", number=True)
+    if given == 2 * 8 * (8 - read):
         return wrong("the pixels where an unread row crosses an unread "
                      "column are counted twice.")
     return compare_number(answer, expected, name="the count of unread pixels")
@@ -98,11 +99,11 @@ def _check_transpose(answer):
     shapes = [[(2, 2), (2, 2)], [(3, 4), (2, 3)], [(4, 2), (3, 1)],
               [(1, 1), (3, 3)]]
     cases = _random_cases(shapes, seed=23)
-    verdict = compare_function(answer, _transpose_reference, cases,
-                               name="your adjoint")
-    if not verdict and compare_function(
+    verdict = check_function(answer, _transpose_reference, cases,
+                             name="your adjoint")
+    if not verdict and agrees(
             answer, lambda g, w: correlate2d(g, w, mode="full"), cases):
-        return wrong("the kernel is not flipped: pixel (r, c) receives "
-                     "w[r - i, c - j] from output (i, j), an index that "
+        return wrong("the kernel is not flipped: in the sum for pixel "
+                     "(r, c), which entry of w multiplies g[i, j]? Its index "
                      "runs against i.")
     return verdict

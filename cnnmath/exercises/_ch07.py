@@ -10,6 +10,8 @@ import numpy as np
 import cnnmath
 
 from . import _register
+from ._ch01 import (agrees, as_number, as_numbers, check_function, fewer_axes,
+                    not_numbers, not_zero_times, rounded)
 from ._compare import compare_arrays, compare_function, compare_number, wrong
 
 # The input of the top row of the chapter's routing figure, which the unpooling
@@ -27,14 +29,17 @@ def _check_conserve(answer):
     x = np.zeros((1, 1, 6, 6))
     dy = np.ones_like(cnnmath.avg_pool2d(x, 3, 2, 1))
     total = float(cnnmath.avg_pool2d_backward(dy, x, 3, 2, 1).sum())
-    try:
-        given = float(answer)
-    except (TypeError, ValueError):
-        given = None
-    if given is not None and np.isclose(given, dy.sum()):
+    given = as_number(answer)
+    if given is None:
+        return not_numbers(answer, "the sum of dx", number=True)
+    if np.isclose(given, dy.sum()):
         return wrong("that is the total that arrives (one unit per window); part of it "
                      "goes to the padding and never reaches the input.")
-    return compare_number(answer, total, name="the sum of dx")
+    # rtol 1e-6 accepts a sum computed in float32.
+    verdict = compare_number(answer, total, name="the sum of dx", rtol=1e-6)
+    if not verdict and rounded(given, total, "the sum of dx") is not None:
+        return rounded(given, total, "the sum of dx")
+    return verdict
 
 
 @_register("bppool-ex-unpool")
@@ -44,11 +49,16 @@ def _check_unpool(answer):
     y = cnnmath.max_pool2d(x, 2)
     expected = cnnmath.max_pool2d_backward(y, x, 2)[0, 0]
     mask = cnnmath.max_pool2d_backward(np.ones_like(y), x, 2)[0, 0]
-    given = np.asarray(answer, dtype=float) if np.ndim(answer) == 2 else None
-    if given is not None and given.shape == mask.shape and np.array_equal(given, mask):
+    given = as_numbers(answer)
+    if given is None:
+        return not_numbers(answer, "the unpooled image")
+    if given.shape == mask.shape and np.array_equal(given, mask):
         return wrong("that is the mask of winners (ones); unpooling puts each window's "
                      "maximum itself where the one is.")
-    return compare_arrays(answer, expected, name="the unpooled image")
+    hint = fewer_axes(given.shape, expected.shape, "the unpooled image")
+    if hint is not None:
+        return hint
+    return not_zero_times(compare_arrays(answer, expected, name="the unpooled image"))
 
 
 def _random_cases(rng, shapes, *extra):
@@ -61,8 +71,8 @@ def _check_avg_is_conv(answer):
     rng = np.random.default_rng(7)
     cases = _random_cases(rng, [(2, 3, 6, 6), (1, 1, 4, 4), (3, 2, 7, 5), (1, 4, 9, 9)],
                           (2,), (2,), (2,), (3,))
-    return compare_function(answer, lambda x, k: cnnmath.avg_pool2d(x, k), cases,
-                            name="your avg_pool_as_conv")
+    return check_function(answer, lambda x, k: cnnmath.avg_pool2d(x, k), cases,
+                          name="your avg_pool_as_conv")
 
 
 @_register("bppool-ex-dense-conv")
@@ -73,7 +83,7 @@ def _check_dense_conv(answer):
     for inputs of several shapes.
     """
     if not callable(answer):
-        return compare_function(answer, None, [])
+        return compare_function(answer, None, [], name="your to_kernel")
     rng = np.random.default_rng(8)
     cases = []
     for n, n_out, shape in [(2, 5, (3, 4, 4)), (1, 2, (1, 3, 2)), (3, 4, (2, 2, 5))]:
@@ -81,7 +91,11 @@ def _check_dense_conv(answer):
                       rng.normal(size=n_out)))
 
     def through_conv(x, weights, b):
-        return cnnmath.conv2d(x, answer(weights, x.shape[1:]), b).reshape(len(x), -1)
+        kernel = answer(weights, x.shape[1:])
+        if kernel is None:
+            raise TypeError("your to_kernel returned None: is its return statement "
+                            "missing?")
+        return cnnmath.conv2d(x, kernel, b).reshape(len(x), -1)
 
     def dense(x, weights, b):
         return cnnmath.linear(x.reshape(len(x), -1), weights, b)
@@ -105,4 +119,20 @@ def _check_lp_gradient(answer):
         return cnnmath.lp_pool2d_backward(np.ones((1, 1, 1, 1)), window, p,
                                           (1, x.size))[0, 0, 0]
 
-    return compare_function(answer, reference, cases, name="your lp_gradient")
+    verdict = check_function(answer, reference, cases, name="your lp_gradient")
+    if verdict or not agrees(answer, reference, cases[:3]):
+        return verdict
+    # Right for small p, wrong for large p: did a power overflow (inf, nan, or 0 after
+    # dividing by inf)?
+    for x, p in cases[3:]:
+        try:
+            got = as_numbers(answer(x.copy(), p))
+        except Exception:  # compare_function has reported it
+            return verdict
+        if got is not None and got.shape == x.shape and (
+                not np.all(np.isfinite(got)) or not np.any(got)):
+            return wrong(f"your lp_gradient is right for small p, but for p = {p:g} and "
+                         f"entries up to {x.max():.0f} it gives "
+                         f"{'inf or nan' if not np.all(np.isfinite(got)) else 'only zeros'}"
+                         ": a power overflowed on the way.")
+    return verdict

@@ -96,3 +96,106 @@ def test_average_wrong_answers_get_hints():
     verdict = check("images-ex-average",
                     lambda a, b: (a.astype(np.int64) + b) // 2)
     assert not verdict and "uint8" in verdict.message
+
+
+# Odd answers, answers in other forms, and hints that must not give the answer away.
+
+ODD_ANSWERS = [None, "abc", {}, {"a": 1}, [], [[1, 2], [3]], ["1", "2"], 1 + 2j,
+               float("nan"), object(), lambda: 0, lambda *args: None,
+               lambda *args: "s", lambda *args: [[1], [2, 3]], lambda *args: 1 / 0]
+
+
+def test_odd_answers_get_a_hint_not_a_traceback():
+    from cnnmath.exercises import labels
+    for label in [name for name in labels() if name.startswith("images-")]:
+        for answer in ODD_ANSWERS:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
+
+
+def test_memory_accepts_a_list_and_float32():
+    values = 600 * 512 * 3
+    assert check("images-ex-memory", [4 * values, 8 * values])
+    assert check("images-ex-memory", np.array([4 * values, 8 * values], np.float32))
+
+
+def test_16bit_other_forms_pass_and_hints():
+    from fractions import Fraction
+    assert check("images-ex-16bit", Fraction(1, 2 * 65535))
+    assert check("images-ex-16bit", np.float32(1) / np.float32(2 * 65535))
+    verdict = check("images-ex-16bit", 7.63e-6)
+    assert not verdict and "rounded" in verdict.message
+    verdict = check("images-ex-16bit", 1 / (2 * 65536))
+    assert not verdict and "gaps" in verdict.message
+    assert "65535" not in verdict.message and "2**16 - 1" not in verdict.message
+
+
+def from_nchw_by_loops(x):
+    _, channels, height, width = x.shape
+    out = np.zeros((height, width, channels), dtype=np.uint8)
+    for c, i, j in np.ndindex(channels, height, width):
+        out[i, j, c] = int(np.floor(x[0, c, i, j] * 255 + 0.5))
+    return out
+
+
+def test_roundtrip_other_forms_and_hints():
+    def in_place(x):
+        x *= 255                                    # changes its input
+        return from_nchw_by_loops(x / 255)
+
+    assert check("images-ex-roundtrip", from_nchw_by_loops)
+    assert check("images-ex-roundtrip", in_place)
+    verdict = check("images-ex-roundtrip", lambda x: from_nchw_by_loops(x)[None])
+    assert not verdict and "leading axes" in verdict.message
+    verdict = check("images-ex-roundtrip", lambda x: from_nchw_by_loops(x).tolist())
+    assert not verdict and "NumPy array" in verdict.message
+
+    def no_return(x):
+        from_nchw_by_loops(x)
+
+    verdict = check("images-ex-roundtrip", no_return)
+    assert not verdict and "return" in verdict.message
+
+
+def test_offset_other_forms_and_hints():
+    assert check("images-ex-offset", lambda index, shape: float(np.ravel_multi_index(index, shape)))
+    verdict = check("images-ex-offset",
+                    lambda index, shape: np.array([np.ravel_multi_index(index, shape)]))
+    assert not verdict and "whole number" in verdict.message
+    verdict = check("images-ex-offset", lambda index, shape: None)
+    assert not verdict and "return" in verdict.message
+
+    def batch_as_channels(index, shape):            # N where C belongs
+        n, c, i, j = index
+        return ((n * shape[0] + c) * shape[2] + i) * shape[3] + j
+
+    verdict = check("images-ex-offset", batch_as_channels)
+    assert not verdict and "your function gives" in verdict.message
+
+
+def test_average_rounding_up_gets_its_hint():
+    verdict = check("images-ex-average", lambda a, b: (a >> 1) + (b >> 1) + ((a | b) & 1))
+    assert not verdict and "rounds up" in verdict.message
+
+
+def test_halving_hint_does_not_give_the_correction_away():
+    verdict = check("images-ex-average", lambda a, b: a // 2 + b // 2)
+    assert not verdict and "one unit" not in verdict.message and "& 1" not in verdict.message
+
+
+def test_zeros_are_called_zeros_not_a_factor_of_zero():
+    verdict = check("images-ex-memory", [0, 0])
+    assert not verdict and "zero everywhere" in verdict.message
+    verdict = check("images-ex-roundtrip",
+                    lambda x: np.zeros((*x.shape[2:], x.shape[1]), np.uint8))
+    assert not verdict and "factor" not in verdict.message
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("images-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)

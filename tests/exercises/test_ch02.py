@@ -91,3 +91,49 @@ def test_transpose_wrong_answers_get_hints():
     assert not verdict and "flipped" in verdict.message
     verdict = check("conv-ex-transpose", lambda g, w: convolve2d(g, w, "valid"))
     assert not verdict and "shape" in verdict.message
+
+
+# Odd answers, answers in other forms, and hints that must not give the answer away.
+
+ODD_ANSWERS = [None, "abc", {}, {"a": 1}, [], [[1, 2], [3]], ["1", "2"], 1 + 2j,
+               float("nan"), object(), lambda: 0, lambda *args: None,
+               lambda *args: "s", lambda *args: [[1], [2, 3]], lambda *args: 1 / 0]
+
+
+def test_odd_answers_get_a_hint_not_a_traceback():
+    from cnnmath.exercises import labels
+    for label in [name for name in labels() if name.startswith("conv-")]:
+        for answer in ODD_ANSWERS:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
+
+
+def test_other_forms_pass():
+    product = polynomial.polymul([2, 3, -1], [1, -4, 1, 5])
+    assert check("conv-ex-polynomial", [int(c) for c in product])
+    assert check("conv-ex-polynomial", product.astype(np.float32))
+    assert check("conv-ex-stride-gaps", np.int64(28))
+    assert check("conv-ex-stride-gaps", 28.0)
+
+
+def test_functions_that_return_nothing_are_told_so():
+    for label in ["conv-ex-separable", "conv-ex-stacking", "conv-ex-transpose"]:
+        verdict = check(label, lambda *args: None)
+        assert not verdict and "return" in verdict.message
+
+
+def test_wrong_operation_hints_do_not_spell_out_the_formula():
+    verdict = check("conv-ex-transpose", lambda g, w: correlate2d(g, w, "full"))
+    assert "w[r - i" not in verdict.message
+    verdict = check("conv-ex-stacking", lambda u, v: correlate2d(u, v, "full"))
+    assert not verdict and "other operation" not in verdict.message
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("conv-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)

@@ -117,3 +117,82 @@ def test_lp_gradient_wrong_answers_get_hints():
     verdict = check("bppool-ex-lp-to-max",
                     lambda x, p: (x / x.max()) ** p / np.sum((x / x.max()) ** p))
     assert not verdict and "wrong values" in verdict.message
+
+
+# Odd answers, answers in other forms, and hints that must not give the answer away.
+
+ODD_ANSWERS = [None, "abc", {}, {"a": 1}, [], [[1, 2], [3]], [["a"] * 4] * 4, 1 + 2j,
+               float("nan"), object(), lambda: 0, lambda *args: None,
+               lambda *args: "s", lambda *args: [[1], [2, 3]], lambda *args: 1 / 0]
+
+
+def test_odd_answers_get_a_hint_not_a_traceback():
+    from cnnmath.exercises import labels
+    for label in [name for name in labels() if name.startswith("bppool-")]:
+        for answer in ODD_ANSWERS:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
+
+
+def test_conserve_float32_passes_and_a_rounded_value_is_told_so():
+    from fractions import Fraction
+    assert check("bppool-ex-conserve", np.float32(64) / np.float32(9))
+    assert check("bppool-ex-conserve", Fraction(64, 9))
+    verdict = check("bppool-ex-conserve", 7.11)
+    assert not verdict and "rounded" in verdict.message
+
+
+def test_unpool_with_batch_and_channel_axes_is_told_so():
+    verdict = check("bppool-ex-unpool", unpool_by_loops(UNPOOL_X, 2)[None, None])
+    assert not verdict and "leading axes" in verdict.message
+    assert check("bppool-ex-unpool", unpool_by_loops(UNPOOL_X, 2).astype(int).tolist())
+
+
+def test_lp_gradient_overflow_is_named():
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        verdict = check("bppool-ex-lp-to-max",
+                        lambda x, p: (x / np.sum(x ** p) ** (1 / p)) ** (p - 1))
+    assert not verdict and "overflow" in verdict.message and "factor" not in verdict.message
+
+
+def test_lp_gradient_by_logarithms_passes():
+    def by_logs(x, p):
+        log_y = np.log(x.max()) + np.log(np.sum(np.exp(p * (np.log(x) - np.log(x.max()))))) / p
+        return np.exp((p - 1) * (np.log(x) - log_y))
+
+    assert check("bppool-ex-lp-to-max", by_logs)
+
+
+def test_to_kernel_that_returns_nothing_is_told_so():
+    verdict = check("bppool-ex-dense-conv", lambda w, shape: None)
+    assert not verdict and "return" in verdict.message
+
+
+def test_zeros_are_called_zeros_not_a_factor_of_zero():
+    verdict = check("bppool-ex-unpool", np.zeros((4, 4)))
+    assert not verdict and "zero everywhere" in verdict.message
+
+
+def test_numbers_too_large_for_a_float_get_a_hint():
+    from cnnmath.exercises import labels
+    huge = 10 ** 400                                  # float(huge) raises OverflowError
+    for label in [name for name in labels() if name.startswith("bppool-")]:
+        for answer in [huge, [huge, 1], float("inf"), lambda *args: huge,
+                       lambda *args: [huge], lambda *args: (huge, huge)]:
+            verdict = check(label, answer)
+            assert not verdict and repr(verdict).startswith("✗ not yet:"), (label, answer)
+
+
+def test_functions_that_change_their_inputs_still_pass():
+    def lp_in_place(x, p):
+        x /= x.max()
+        return x ** (p - 1) / np.sum(x ** p) ** ((p - 1) / p)
+
+    assert check("bppool-ex-lp-to-max", lp_in_place)
+
+    def to_kernel_in_place(w, shape):
+        kernel = w.reshape(len(w), *shape).copy()
+        w[...] = 0.0
+        return kernel
+
+    assert check("bppool-ex-dense-conv", to_kernel_in_place)
