@@ -3,12 +3,37 @@
 Every expected answer is computed here from cnnmath or SymPy, never typed in.
 """
 
+import functools
+
 import numpy as np
 import sympy as sp
 
 from .. import conv, pooling, shapes
 from . import _register
 from ._compare import compare_arrays, compare_expression, compare_number, wrong
+
+
+def _number(answer, name):
+    """``(value, None)`` for an answer that is one finite number, else ``(None, hint)``.
+
+    Accepts ints, floats, NumPy scalars, arrays or lists holding one number and SymPy
+    numbers; a string, None, a container of several numbers or nan get a hint.
+    """
+    if answer is None or isinstance(answer, (str, bytes)):
+        got = f"the string {answer!r}" if isinstance(answer, str) else "None"
+        return None, wrong(f"{name} should be a number, got {got}: write the number "
+                           "itself (or the variable that holds it), without quotes.")
+    try:
+        value = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None, wrong(f"{name} should be a number, got {type(answer).__name__}.")
+    if value.size != 1:
+        return None, wrong(f"{name} should be one number, got {type(answer).__name__} "
+                           f"of shape {value.shape}.")
+    value = float(value.item())
+    if not np.isfinite(value):
+        return None, wrong(f"{name} is {value}, not a count.")
+    return value, None
 
 
 @_register("net-ex-params")
@@ -18,15 +43,20 @@ def _check_params(answer):
 
     model = digits_network(channels=16, hidden=128, rng=np.random.default_rng(0))
     expected = sum(p.data.size for p in model.parameters())
-    try:
-        given = float(answer)
-    except (TypeError, ValueError):
-        return wrong(f"the count should be a number, got {type(answer).__name__}.")
-    biases = sum(p.data.size for name, p in model.named_parameters()
-                 if name.endswith("bias"))
-    if given == expected - biases:
+    given, hint = _number(answer, "the count")
+    if hint is not None:
+        return hint
+    bias_sizes = [p.data.size for name, p in model.named_parameters()
+                  if name.endswith("bias")]
+    if given == expected - sum(bias_sizes):
         return wrong("that counts the weights only: every filter and every unit also "
                      "has a bias.")
+    # some layers' biases but not all: every subset of the biases left out
+    missing = {sum(size for k, size in enumerate(bias_sizes) if chosen >> k & 1)
+               for chosen in range(1, 2 ** len(bias_sizes) - 1)}
+    if expected - given in missing:
+        return wrong("some layers' biases are missing: every filter and every unit "
+                     "of every layer has one.")
     unpooled = (shapes.conv2d_parameter_count(1, 16, 3)
                 + shapes.linear_parameter_count(16 * 8 * 8, 128)
                 + shapes.linear_parameter_count(128, 10))
@@ -51,18 +81,31 @@ def _receptive_region(position=(1, 2)):
 def _check_receptive(answer):
     """answer: a boolean (8, 8) array, True where a pixel can influence P[0, 0, 1, 2]."""
     expected = _receptive_region()
+    if answer is None:
+        return wrong("the region should be a NumPy array of shape (8, 8), got None.")
     try:
         given = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         return wrong(f"the region should be a NumPy array of shape (8, 8), "
                      f"got {type(answer).__name__}.")
+    if given.ndim > 2 and given.size == expected.size:
+        return wrong(f"the region should have shape (8, 8), yours has shape "
+                     f"{given.shape}: keep only the rows and columns of the image "
+                     "(drop the batch and channel axes).")
     if given.shape == expected.shape:
         inside = given != 0
+        if np.array_equal(inside, expected.T):
+            return wrong("your region has rows and columns swapped: in P[0, 0, 1, 2] "
+                         "the row index is 1 and the column index 2.")
         for shift in ((1, 1), (-1, -1)):
             if np.array_equal(inside, np.roll(expected, shift, axis=(0, 1))):
                 return wrong("your region is shifted by one row and one column: with "
                              "padding 1, the output at (i, j) reads the input rows i - 1 "
                              "to i + 1 and columns j - 1 to j + 1.")
+        if _translate(inside, expected):
+            return wrong("your region has the right size and shape but sits in the "
+                         "wrong place: with stride 2, which rows and columns of the "
+                         "ReLU maps does the pooling window of P[0, 0, 1, 2] read?")
         if inside.sum() < expected.sum() and not (inside & ~expected).any():
             return wrong(f"your region is too small ({int(inside.sum())} pixels): every "
                          "entry of the pooling window counts, not only its maximum, and "
@@ -74,6 +117,23 @@ def _check_receptive(answer):
                           expected.astype(float), name="the region")
 
 
+def _translate(inside, expected):
+    """Whether the boolean mask ``inside`` is ``expected`` moved without wrapping."""
+    if (inside.sum() != expected.sum() or not inside.any()
+            or np.array_equal(inside, expected)):
+        return False
+    (r0, c0), (r1, c1) = np.argwhere(inside).min(0), np.argwhere(expected).min(0)
+    moved = np.zeros_like(expected)
+    rows, cols = np.nonzero(expected)
+    rows, cols = rows + r0 - r1, cols + c0 - c1
+    height, width = expected.shape
+    if rows.min() < 0 or cols.min() < 0 or rows.max() >= height or cols.max() >= width:
+        return False
+    moved[rows, cols] = True
+    return np.array_equal(inside, moved)
+
+
+@functools.cache
 def _leaky_he():
     """sigma^2 for the leaky ReLU, derived by SymPy as in the chapter's He argument."""
     n, alpha = sp.Symbol("n", positive=True), sp.Symbol("alpha", positive=True)
@@ -89,12 +149,21 @@ def _leaky_he():
 def _check_leaky_he(answer):
     """answer: sigma^2 as a SymPy expression in the symbols n and alpha."""
     expected, n, alpha = _leaky_he()
+    if isinstance(answer, (list, tuple, set, sp.Set)):
+        return wrong(f"sigma2 should be one SymPy expression, got a "
+                     f"{type(answer).__name__}: sp.solve returns a list of solutions "
+                     "(sp.solveset a set); pass the solution itself.")
+    if isinstance(answer, sp.Equality):
+        return wrong("sigma2 should be an expression, not an equation: pass its "
+                     "right-hand side (the .rhs of the equation).")
     try:
         given = sp.sympify(answer)
     except (sp.SympifyError, TypeError):
         return wrong(f"sigma2 should be a SymPy expression, got {type(answer).__name__}.")
+    if not isinstance(given, sp.Expr) or isinstance(given, sp.MatrixBase):
+        return wrong(f"sigma2 should be a SymPy expression, got {type(answer).__name__}.")
     # The reader's symbols may carry other assumptions: match them by name.
     by_name = {"n": n, "alpha": alpha}
-    given = given.subs({s: by_name[s.name] for s in getattr(given, "free_symbols", ())
-                        if s.name in by_name})
+    given = given.subs({s: by_name[s.name] for s in given.free_symbols
+                        if getattr(s, "name", None) in by_name})
     return compare_expression(given, expected, name="sigma2")
