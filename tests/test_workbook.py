@@ -27,7 +27,8 @@ def code(text, cell_id):
 
 
 def notebook(*cells):
-    return {"cells": list(cells), "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    kernel = {"name": "python3", "display_name": "Python 3"}
+    return {"cells": list(cells), "metadata": {"kernelspec": kernel},
             "nbformat": 4, "nbformat_minor": 5}
 
 

@@ -163,7 +163,8 @@ def workbook(notebook, checked_labels, *, name="in the book"):
 
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     if inserted and IMPORT_LINE not in code:
-        first = next(i for i, c in enumerate(cells) if c["id"] == f"wb-check-{_safe_id(inserted[0])}")
+        first_id = f"wb-check-{_safe_id(inserted[0])}"
+        first = next(i for i, c in enumerate(cells) if c["id"] == first_id)
         cells[first]["source"] = [IMPORT_LINE + "\n"] + cells[first]["source"]
     if cells:
         cells.insert(1, _markdown(NOTE.format(name=name), fresh("wb-note")))
