@@ -29,6 +29,7 @@ BUILD = ROOT / "_build"
 SINGLE = BUILD / "singlehtml"
 CACHE = BUILD / ".jupyter_cache"
 NAME = "cnnmath-book.pdf"
+OUTLINE = os.environ.get("CNNMATH_PDF_OUTLINE", "1") == "1"
 PDF = BUILD / "pdf" / NAME
 
 CHROMIUM_FLAGS = [
@@ -47,84 +48,111 @@ async () => {
 }
 """
 
+WAIT_FOR_IMAGES = """
+async () => {
+    await Promise.all(Array.from(document.images).map((img) => img.complete ? null
+        : new Promise((done) => { img.onload = img.onerror = done; })));
+    await document.fonts.ready;
+}
+"""
+
 # Runs in the page before printing; returns what it did, for the log.
-PREPARE = """
+PREPARE = r"""
 (meta) => {
-    const article = document.querySelector("article.bd-article") || document.querySelector("main");
-    // Each chapter is a top-level section of the single page, titled by an <h1>.
-    const chapterOf = (node) => {
-        let s = node.parentElement;
-        while (s && !(s.tagName === "SECTION" && s.querySelector(":scope > h1"))) {
-            s = s.parentElement;
+    const article = document.querySelector("article.bd-article");
+    // Links between parts of the single page point at its own file: make them anchors.
+    document.querySelectorAll("a[href]").forEach((a) => {
+        const href = a.getAttribute("href");
+        const hash = href.indexOf("#");
+        if (hash > 0 && !/^[a-z]+:/.test(href) && href.slice(0, hash).endsWith(".html")) {
+            a.setAttribute("href", href.slice(hash));
         }
-        return s;
+    });
+    // Each document of the book starts with <span id="document-book/...">; its title is
+    // the first <h2> after it (the single page nests every document under the intro).
+    const titles = [];
+    let pending = null;
+    for (const node of article.querySelectorAll("span[id^='document-'], h2")) {
+        if (node.tagName === "SPAN") { pending = node; continue; }
+        if (pending) { node.classList.add("pdf-doc-title"); titles.push(node); pending = null; }
+    }
+    const cleanTitle = (h) => h.textContent.replace(/#\s*$/, "").trim();
+    const documentOf = (node) => {
+        let found = null;
+        for (const title of titles) {
+            if (title.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) {
+                found = title;
+            }
+        }
+        return found;
     };
     // Hints open, toggle buttons gone.
     document.querySelectorAll(".toggle-hidden").forEach((n) => n.classList.remove("toggle-hidden"));
     document.querySelectorAll("button.toggle-button").forEach((n) => n.remove());
-    // Solutions gathered at the end, by chapter.
+    // Solutions gathered at the end, by chapter, each linked from its exercise.
     const solutions = Array.from(document.querySelectorAll("div.solution"));
     const part = document.createElement("section");
     part.id = "pdf-solutions";
-    part.className = "pdf-solutions";
-    const heading = document.createElement("h1");
+    const heading = document.createElement("h2");
+    heading.className = "pdf-doc-title";
     heading.textContent = "Solutions to the exercises";
     part.appendChild(heading);
     let current = null;
     for (const solution of solutions) {
-        const chapter = chapterOf(solution);
+        const chapter = documentOf(solution);
         if (chapter !== current) {
             current = chapter;
-            const title = document.createElement("h2");
-            title.textContent = chapter ? chapter.querySelector(":scope > h1").textContent
-                .replace("#", "").trim() : "";
+            const title = document.createElement("h3");
+            title.textContent = chapter ? cleanTitle(chapter) : "";
             part.appendChild(title);
         }
         solution.classList.remove("dropdown", "toggle");
         const backlink = solution.querySelector(".admonition-title a");
-        if (backlink && solution.id) {
-            const target = document.getElementById(decodeURIComponent(
-                backlink.getAttribute("href").split("#")[1] || ""));
-            if (target) {
-                const note = document.createElement("p");
-                note.className = "pdf-solution-link";
-                const link = document.createElement("a");
-                link.href = "#" + solution.id;
-                link.textContent = "Solution at the end of the book";
-                note.appendChild(link);
-                target.appendChild(note);
-            }
+        const target = backlink && document.getElementById(decodeURIComponent(
+            (backlink.getAttribute("href") || "").split("#")[1] || ""));
+        if (target && solution.id) {
+            const note = document.createElement("p");
+            note.className = "pdf-solution-link";
+            const link = document.createElement("a");
+            link.href = "#" + solution.id;
+            link.textContent = "Solution: in the last part, Solutions to the exercises.";
+            note.appendChild(link);
+            target.appendChild(note);
         }
         part.appendChild(solution);
     }
-    if (solutions.length) { article.appendChild(part); }
+    if (solutions.length) { article.appendChild(part); titles.push(heading); }
     // A title page and a contents page in front.
-    const chapters = Array.from(article.querySelectorAll("section > h1"));
     const front = document.createElement("section");
     front.className = "pdf-front";
     const cover = document.createElement("div");
     cover.className = "pdf-cover";
-    cover.innerHTML = "<p class='pdf-title'></p><p class='pdf-author'></p>"
-        + "<p class='pdf-build'></p>";
-    cover.querySelector(".pdf-title").textContent = meta.title;
-    cover.querySelector(".pdf-author").textContent = meta.author;
-    cover.querySelector(".pdf-build").textContent = meta.build;
+    for (const key of ["title", "author", "build"]) {
+        const line = document.createElement("p");
+        line.className = "pdf-" + key;
+        line.textContent = meta[key];
+        cover.appendChild(line);
+    }
     front.appendChild(cover);
     const contents = document.createElement("nav");
     contents.className = "pdf-contents";
-    contents.innerHTML = "<p class='pdf-contents-title'>Contents</p><ol></ol>";
-    for (const h1 of chapters) {
+    const contentsTitle = document.createElement("p");
+    contentsTitle.className = "pdf-contents-title";
+    contentsTitle.textContent = "Contents";
+    contents.appendChild(contentsTitle);
+    const list = document.createElement("ul");
+    for (const title of titles) {
         const item = document.createElement("li");
         const link = document.createElement("a");
-        const section = h1.parentElement;
-        link.href = "#" + (section.id || h1.id);
-        link.textContent = h1.textContent.replace("#", "").trim();
+        link.href = "#" + (title.parentElement.id || title.id);
+        link.textContent = cleanTitle(title);
         item.appendChild(link);
-        contents.querySelector("ol").appendChild(item);
+        list.appendChild(item);
     }
+    contents.appendChild(list);
     front.appendChild(contents);
     article.insertBefore(front, article.firstChild);
-    return {solutions: solutions.length, chapters: chapters.length};
+    return {documents: titles.length, solutions: solutions.length};
 }
 """
 
@@ -140,10 +168,12 @@ body { background: white !important; }
 .sidebar-toggle, .primary-toggle, .secondary-toggle {
     display: none !important;
 }
-.bd-page-width, .bd-main, .bd-content, .bd-article-container, .bd-container,
-.bd-container__inner, article.bd-article { max-width: none !important; width: auto !important;
+#jb-print-docs-body { display: none !important; }
+body, .bd-page-width, .bd-main, .bd-content, .bd-article-container, .bd-container,
+.bd-container__inner, article.bd-article { display: block !important;
+    max-width: none !important; min-width: 0 !important; width: auto !important;
     padding: 0 !important; margin: 0 !important; overflow: visible !important; }
-article.bd-article section > h1 { break-before: page; }
+.pdf-doc-title { break-before: page; }
 .pdf-front > .pdf-cover { height: 240mm; display: flex; flex-direction: column;
     justify-content: center; text-align: center; }
 .pdf-title { font-size: 2.4rem; font-weight: bold; line-height: 1.2; }
@@ -151,7 +181,9 @@ article.bd-article section > h1 { break-before: page; }
 .pdf-build { font-size: 0.9rem; color: #555; margin-top: 4rem; }
 .pdf-contents { break-before: page; }
 .pdf-contents-title { font-size: 1.6rem; font-weight: bold; }
-.pdf-contents li { margin: 0.3rem 0; }
+.pdf-contents ul { list-style: none; padding-left: 0; }
+.pdf-contents li { margin: 0.35rem 0; font-size: 1.1rem; }
+.pdf-front + section > h1 { break-before: page; }
 .pdf-solution-link { font-size: 0.9rem; font-style: italic; margin-top: 0.4rem; }
 pre { white-space: pre-wrap !important; overflow: visible !important; max-height: none !important; }
 div.highlight, .cell_output, .output { overflow: visible !important; max-height: none !important; }
@@ -201,14 +233,18 @@ def chromium_path():
 
 
 def print_pdf(out=PDF):
-    """Print _build/singlehtml/index.html to ``out`` with Chromium; returns the page count."""
+    """Print _build/singlehtml/index.html to ``out`` with Chromium; returns ``out``."""
     from playwright.sync_api import sync_playwright
 
     index = SINGLE / "index.html"
-    target = index
+    page = index
     text = index.read_text(encoding="utf-8")
     if 'http-equiv="Refresh"' in text:                # the root may only redirect
-        target = SINGLE / text.split("url=")[1].split('"')[0]
+        page = SINGLE / text.split("url=")[1].split('"')[0]
+    # The single page is written as book/intro.html, but its links to _static/ and
+    # _images/ are relative to the output's root: it is opened from a copy there.
+    target = SINGLE / "cnnmath-book.html"
+    shutil.copy2(page, target)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -229,21 +265,23 @@ def print_pdf(out=PDF):
         if not page.evaluate(WAIT_FOR_MATHJAX):
             raise SystemExit("the single page does not load MathJax")
         done = page.evaluate(PREPARE, meta)
+        prepared = time.perf_counter() - start
         page.add_style_tag(content=PRINT_CSS)
         page.emulate_media(media="print")
-        page.wait_for_load_state("networkidle")
+        page.evaluate(WAIT_FOR_IMAGES)
+        typeset = time.perf_counter() - start
         footer = ("<div style='font-size:8px;width:100%;text-align:center;color:#555'>"
                   "<span class='pageNumber'></span></div>")
-        page.pdf(path=str(out), format="A4", print_background=True, outline=True,
-                 tagged=True, display_header_footer=True,
+        page.pdf(path=str(out), format="A4", print_background=True,
+                 outline=OUTLINE, tagged=OUTLINE, display_header_footer=True,
                  header_template="<span></span>", footer_template=footer,
                  margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
         browser.close()
-    pages = out.read_bytes().count(b"/Type /Page\n") or out.read_bytes().count(b"/Type/Page")
-    print(f"printed {out} in {time.perf_counter() - start:.0f} s: {done['chapters']} "
-          f"parts, {done['solutions']} solutions gathered at the end, "
+    print(f"printed {out} in {time.perf_counter() - start:.0f} s ({typeset:.0f} s to load "
+          f"and typeset the page, {prepared:.0f} s with the solutions gathered): "
+          f"{done['documents']} parts, {done['solutions']} solutions gathered at the end, "
           f"{out.stat().st_size / 1e6:.1f} MB")
-    return pages
+    return out
 
 
 def main(argv=None):

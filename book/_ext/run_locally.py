@@ -37,6 +37,28 @@ def add_note(app, pagename, templatename, context, doctree):
         notebook=escape(str(source)), kit=escape(context["pathto"](KIT, 1))) + body[cut:]
 
 
+def share_html_handlers(app):
+    """Let the single-page build (tools/pdf.py prints it as the book's PDF) render what
+    the HTML build renders.
+
+    Sphinx looks up how to render a node by the builder's name and falls back to its
+    format ("html") only when nothing at all is registered under the name. sphinx-exercise
+    registers its nodes under "singlehtml" too, so the fallback never happens there, and
+    the nodes that other extensions register for "html" only (myst-nb's folded code
+    cells) have no renderer. Here the single-page builder gets every "html" handler it
+    lacks, and MathJax is loaded whatever the first page holds (Sphinx decides by the
+    root page, the introduction, which has no formula).
+    """
+    if app.builder.name == "singlehtml":
+        app.set_html_assets_policy("always")
+    handlers = app.registry.translation_handlers
+    name = app.builder.name
+    if name != "html" and app.builder.format == "html" and name in handlers:
+        for node, pair in handlers.get("html", {}).items():
+            handlers[name].setdefault(node, pair)
+
+
 def setup(app):
     app.connect("html-page-context", add_note)
+    app.connect("builder-inited", share_html_handlers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
