@@ -23,7 +23,7 @@ from tools import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 # A short chapter with checked exercises, executed from the kit.
-CHAPTER = os.environ.get("CNNMATH_KIT_CHAPTER", "03-output-size.ipynb")
+CHAPTER = os.environ.get("CNNMATH_KIT_CHAPTER", "01-images-as-arrays.ipynb")
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,7 @@ def test_the_kit_holds_the_book_the_workbook_the_wheel_and_the_steps(kit):
     requirements = archive.read(f"{top}/requirements.txt").decode().splitlines()
     assert f"./wheels/{Path(wheels[0]).name}" in requirements
     assert "-e ." not in requirements and not any(r.startswith("pytest") for r in requirements)
+    assert not any(r.startswith("jupyter-book") for r in requirements)
     assert any(r.startswith("jupyterlab==") for r in requirements)
     for name in names:
         if name.endswith(".ipynb"):

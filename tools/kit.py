@@ -10,8 +10,8 @@ The zip holds one folder, ``cnnmath-student-kit/``, with
 - ``wheels/``: a cnnmath wheel built from this working tree, offline (``pip wheel
   --no-build-isolation --no-deps``, with the setuptools that requirements.txt pins);
 - ``requirements.txt``: the pinned packages a reader needs (requirements.txt without the
-  editable install and the test tools, plus requirements-lab.txt for JupyterLab) and the
-  wheel;
+  editable install, the test tools and Jupyter Book, plus requirements-lab.txt for
+  JupyterLab) and the wheel;
 - ``README.md``: the two steps, a virtual environment with the packages, then JupyterLab.
 
 The zip's entries are sorted and dated at the last commit (SOURCE_DATE_EPOCH for the
@@ -36,10 +36,18 @@ BOOK = ROOT / "book"
 NAME = "cnnmath-student-kit"
 DEFAULT_OUT = ROOT / "_build" / "html" / f"{NAME}.zip"
 
-# What `make test` needs and a reader does not; pip still installs any of them that a
-# kept package depends on.
-TEST_ONLY = {"coverage", "hypothesis", "iniconfig", "nbval", "playwright", "pluggy", "pytest",
-             "ruff", "sortedcontainers", "greenlet", "pyee"}
+# What `make test` and the book's build need and a reader running the notebooks does not
+# (the tests' tools; Jupyter Book with its Sphinx themes and extensions). pip still
+# installs any of them that a kept package depends on.
+NOT_FOR_READERS = {
+    "coverage", "hypothesis", "iniconfig", "nbval", "playwright", "pluggy", "pytest", "ruff",
+    "sortedcontainers", "greenlet", "pyee", "setuptools",
+    "jupyter-book", "sphinx-book-theme", "pydata-sphinx-theme", "accessible-pygments",
+    "sphinx-comments", "sphinx-copybutton", "sphinx-design", "sphinx-external-toc",
+    "sphinx-jupyterbook-latex", "sphinx-multitoc-numbering", "sphinx-thebe",
+    "sphinx-togglebutton", "sphinx-exercise", "sphinx-proof", "sphinx-mathjax-offline",
+    "sphinxcontrib-bibtex", "pybtex", "pybtex-docutils", "latexcodec", "linkify-it-py",
+}
 
 README = """# Student kit for *The Mathematics of Convolutional Networks, Executed*
 
@@ -101,8 +109,7 @@ def _pins(path):
 def requirements(wheel_name):
     """The kit's requirements.txt: the book's pins minus test tools, JupyterLab's, the wheel."""
     book = [pin for pin in _pins(ROOT / "requirements.txt")
-            if pin.split("==")[0].lower().replace("_", "-") not in TEST_ONLY
-            and not pin.lower().startswith("setuptools")]
+            if pin.split("==")[0].lower().replace("_", "-") not in NOT_FOR_READERS]
     lab = _pins(ROOT / "requirements-lab.txt")
     return ("# The packages the book's notebooks use, pinned as the book was built with,\n"
             "# JupyterLab, and the cnnmath library itself (the wheel in wheels/).\n"
