@@ -2,11 +2,11 @@
 
 Each ``compare_*`` function returns a :class:`Verdict`. A wrong answer gets the most
 specific hint that is true of it, in this order: not the right kind of object; wrong
-shape; off by a sign; off by a constant factor; wrong only on the border; wrong values
-from the first entry that differs on. None of them prints the expected values, and
-none raises on an odd answer (None, a string, a ragged list, an integer too large for a
-float): that gets a hint too. The helpers ``as_numbers`` ... ``agrees`` are shared by
-the chapters' checks; no chapter module imports another.
+shape; zero everywhere; off by a sign; off by a constant factor; wrong only on the
+border; wrong values from the first entry that differs on. None of them prints the
+expected values, and none raises on an odd answer (None, a string, a ragged list, an
+integer too large for a float): that gets a hint too. The helpers ``as_numbers`` ...
+``agrees`` are shared by the chapters' checks; no chapter module imports another.
 """
 
 import warnings
@@ -255,16 +255,20 @@ def _result_array(result):
 
 
 def compare_function(function, reference, cases, *, name="your function", rtol=1e-9,
-                     atol=1e-12):
+                     atol=1e-12, low_precision=False):
     """Run ``function`` and ``reference`` on every case (a tuple of arguments) and compare.
 
     ``cases`` is a list of argument tuples, typically random arrays of several shapes.
     The hint names the first case that fails by the shapes of its arguments. The
     function gets copies of the arguments, so it cannot change the cases. Lenient on the
-    form of the result: a list, an integer array, a float32 array (compared at float32's
-    precision) or a complex array whose imaginary part is rounding noise pass when their
-    values are right; ``atol`` is relative to the largest expected value (at least 1).
-    A result that is None, a string or a dict gets a hint, never a traceback.
+    form of the result: a list, an integer array or a complex array whose imaginary part
+    is rounding noise pass when their values are right. A result that is None, a string,
+    a dict or holds an int too large for a float gets a hint, never a traceback.
+
+    With ``low_precision=True``, a float32 (float16) result is compared at float32's
+    (float16's) precision, and ``atol`` is relative to the largest expected value (at
+    least 1). By default a float32 result must meet ``rtol`` and ``atol`` as given, so
+    that a check can tell the reader that float32 is not precise enough.
     """
     if not callable(function):
         return wrong(f"{name} should be a Python function, got "
@@ -284,11 +288,14 @@ def compare_function(function, reference, cases, *, name="your function", rtol=1
         array, problem = _result_array(got)
         if problem is not None:
             return wrong(f"on arguments with {described}, {problem}")
-        low_rtol, low_atol = _LOW_PRECISION.get(array.dtype, (0.0, 0.0))
         expected = reference(*args)
-        scale = max(1.0, float(np.abs(np.asarray(expected, dtype=float)).max(initial=0.0)))
-        verdict = compare_arrays(array, expected, name="its result",
-                                 rtol=max(rtol, low_rtol), atol=max(atol, low_atol) * scale)
+        tolerances = {"rtol": rtol, "atol": atol}
+        if low_precision:
+            low_rtol, low_atol = _LOW_PRECISION.get(array.dtype, (0.0, 0.0))
+            scale = max(1.0, float(np.abs(np.asarray(expected, dtype=float))
+                                   .max(initial=0.0)))
+            tolerances = {"rtol": max(rtol, low_rtol), "atol": max(atol, low_atol) * scale}
+        verdict = compare_arrays(array, expected, name="its result", **tolerances)
         if not verdict:
             return wrong(f"on arguments with {described}, "
                          + verdict.message.removeprefix("not yet: "))
