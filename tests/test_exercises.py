@@ -14,8 +14,10 @@ import pytest
 import sympy as sp
 
 from cnnmath.exercises import check, labels
-from cnnmath.exercises._compare import (compare_arrays, compare_expression,
-                                        compare_function, compare_number)
+from cnnmath.exercises._compare import (agrees, as_number, as_numbers, check_function,
+                                        compare_arrays, compare_expression,
+                                        compare_function, compare_number, fewer_axes,
+                                        not_numbers, rounded)
 
 BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
 
@@ -89,6 +91,138 @@ def test_function_hints():
     verdict = compare_function(lambda a: 1 / 0, lambda a: a, cases)
     assert "ZeroDivisionError" in verdict.message
     assert "function" in compare_function(3, lambda a: a, cases).message
+
+
+# The three faults that _compare once had: each must give a hint, never a wrong one or
+# a traceback.
+
+def test_a_function_returning_none_is_told_its_return_may_be_missing():
+    cases = [(np.ones((2, 3)),)]
+    verdict = compare_function(lambda a: None, lambda a: a, cases)
+    assert not verdict and "return statement" in verdict.message
+    assert "shape ()" not in verdict.message
+
+
+def test_an_all_zero_answer_is_said_to_be_zero_everywhere():
+    verdict = compare_arrays(np.zeros((5, 5)), expected)
+    assert not verdict and "zero everywhere" in verdict.message
+    assert "0 times" not in verdict.message
+    verdict = compare_function(lambda a: 0 * a, lambda a: a, [(np.ones(3),)])
+    assert not verdict and "zero everywhere" in verdict.message
+
+
+@pytest.mark.parametrize("compare, answer", [
+    (compare_number, 10**400), (compare_number, -(10**400)),
+    (compare_arrays, [10**400, 1]), (compare_arrays, 10**400),
+], ids=["number", "negative number", "list", "array of one"])
+def test_an_int_too_large_for_a_float_gets_a_hint(compare, answer):
+    verdict = compare(answer, np.array([1.0, 2.0]) if compare is compare_arrays else 7)
+    assert not verdict and repr(verdict).startswith("✗ not yet:")
+    assert "too large" in verdict.message
+
+
+def test_a_function_returning_a_huge_int_gets_a_hint():
+    verdict = compare_function(lambda a: [10**400] * 3, lambda a: a, [(np.ones(3),)])
+    assert not verdict and "too large" in verdict.message
+
+
+# compare_function is lenient on the form of a right result, and strict on its values.
+
+def test_compare_function_accepts_other_forms_of_a_right_result():
+    cases = [(np.linspace(-3, 3, 12).reshape(3, 4),), (np.arange(5.0),)]
+    assert compare_function(lambda a: (2 * a).tolist(), lambda a: 2 * a, cases)
+    single = lambda a: (2 * a).astype(np.float32)  # noqa: E731
+    assert compare_function(single, lambda a: 2 * a, cases, low_precision=True)
+    # by default float32 must meet rtol (chapters 4 and 5 hint at float32 themselves)
+    assert not compare_function(single, lambda a: 2 * a, cases)
+    assert compare_function(lambda a: 2 * a + 1e-15j, lambda a: 2 * a, cases)
+    ints = [(np.arange(6).reshape(2, 3),)]
+    assert compare_function(lambda a: 3 * a, lambda a: 3.0 * a, ints)
+
+
+def test_compare_function_hints_for_results_of_the_wrong_kind():
+    cases = [(np.arange(5.0),)]
+    verdict = compare_function(lambda a: (2 * a * (1 + 1e-3)).astype(np.float32),
+                               lambda a: 2 * a, cases, low_precision=True)
+    assert not verdict and "factor" in verdict.message
+    verdict = compare_function(lambda a: a + 0.5j, lambda a: a, cases)
+    assert not verdict and "complex" in verdict.message
+    for result in [{"a": 1}, "abc", [[1], [2, 3]]]:
+        verdict = compare_function(lambda a, r=result: r, lambda a: a, cases)
+        assert not verdict and "array of numbers" in verdict.message, result
+
+
+def test_compare_function_gives_copies_of_the_arguments():
+    x = np.arange(4.0)
+
+    def in_place(a):
+        a *= 2
+        return a
+
+    assert compare_function(in_place, lambda a: 2 * a, [(x,)])
+    assert np.array_equal(x, np.arange(4.0))
+
+
+# The helpers that the chapters' checks share.
+
+def test_as_numbers_and_as_number():
+    assert np.array_equal(as_numbers([1, 2]), [1.0, 2.0])
+    for odd in ["abc", {"a": 1}, [[1], [2, 3]], 10**400]:
+        assert as_numbers(odd) is None, odd
+    assert as_number(np.float32(0.5)) == 0.5
+    for odd in [[1.0, 2.0], float("nan"), float("inf"), "abc", None]:
+        assert as_number(odd) is None, odd
+
+
+def test_not_numbers():
+    assert not_numbers([1, 2], "the pair") is None
+    assert "array of numbers" in not_numbers({"a": 1}, "the pair").message
+    assert not_numbers(3.0, "the gap", number=True) is None
+    for odd in [[1, 2], float("nan"), "x", 10**400]:
+        verdict = not_numbers(odd, "the gap", number=True)
+        assert not verdict and "one finite number" in verdict.message, odd
+
+
+def test_fewer_axes():
+    verdict = fewer_axes((1, 1, 4, 5), (4, 5), "the image")
+    assert not verdict and "leading axes of size 1" in verdict.message
+    assert fewer_axes((2, 4, 5), (4, 5), "the image") is None
+    assert fewer_axes((4, 5), (4, 5), "the image") is None
+
+
+def test_rounded():
+    verdict = rounded(0.333, 1 / 3, "the ratio")
+    assert not verdict and "rounded decimal" in verdict.message
+    assert rounded(0.5, 1 / 3, "the ratio") is None
+    assert rounded(None, 1 / 3, "the ratio") is None
+
+
+def test_check_function_hints_for_extra_axes_and_a_missing_return():
+    cases = [(np.ones((2, 3)),)]
+    assert check_function(lambda a: 2 * a, lambda a: 2 * a, cases, name="your f")
+    verdict = check_function(lambda a: (2 * a)[None], lambda a: 2 * a, cases, name="your f")
+    assert not verdict and "leading axes of size 1" in verdict.message
+    verdict = check_function(lambda a: None, lambda a: a, cases, name="your f")
+    assert not verdict and "return statement" in verdict.message
+
+
+def test_agrees_never_raises():
+    cases = [(np.ones(3),)]
+    assert agrees(lambda a: a + a, lambda a: 2 * a, cases)
+    assert not agrees(lambda a: a, lambda a: 2 * a, cases)
+    assert not agrees(lambda a: 1 / 0, lambda a: a, cases)
+    assert not agrees(lambda a: a, lambda a: 1 / 0, cases)
+
+
+def test_no_chapter_module_imports_another():
+    import ast
+
+    folder = pathlib.Path(__file__).resolve().parents[1] / "cnnmath" / "exercises"
+    for path in sorted(folder.glob("_ch*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [alias.name for alias in node.names]
+                assert not any(n.startswith("_ch") for n in names), (path.name, names)
 
 
 def test_importing_one_chapter_first_still_loads_every_chapter(monkeypatch):

@@ -1,111 +1,11 @@
-"""Checks for the exercises of chapter 1, images as arrays.
-
-The first functions here are helpers that the checks of chapters 1, 2, 7 and 10 share:
-they turn odd answers (None, a string, a ragged list, a function that returns nothing)
-into hints instead of tracebacks.
-"""
-
-import warnings
+"""Checks for the exercises of chapter 1, images as arrays."""
 
 import numpy as np
 
 from . import _register
-from ._compare import compare_arrays, compare_function, compare_number, right, wrong
+from ._compare import (agrees, as_number, as_numbers, check_function, compare_arrays,
+                       compare_number, not_numbers, right, rounded, wrong)
 from ..data import sample_image
-
-
-def as_numbers(answer):
-    """``answer`` as an array of floats, or None if it is not an array of numbers."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return np.asarray(answer, dtype=float)
-    except Exception:  # a ragged list, strings, symbols, a dict: not numbers
-        return None
-
-
-def as_number(answer):
-    """``answer`` as one float, or None if it is not one number."""
-    given = as_numbers(answer)
-    if given is None or given.ndim != 0 or not np.isfinite(given):
-        return None
-    return float(given)
-
-
-def fewer_axes(given_shape, expected_shape, name):
-    """A hint if ``given_shape`` is ``expected_shape`` with extra leading axes of size 1."""
-    extra = len(given_shape) - len(expected_shape)
-    if (extra > 0 and tuple(given_shape[extra:]) == tuple(expected_shape)
-            and all(size == 1 for size in given_shape[:extra])):
-        return wrong(f"{name} has shape {tuple(given_shape)}, with leading axes of size 1 "
-                     f"that the exercise does not ask for: it wants shape "
-                     f"{tuple(expected_shape)}.")
-    return None
-
-
-def rounded(given, expected, name):
-    """A hint if the number ``given`` is ``expected`` rounded to a few digits."""
-    if given is not None and np.isclose(given, expected, rtol=1e-2, atol=0):
-        return wrong(f"{name} is close but not exact: let Python compute it (or write "
-                     "it as a fraction) instead of typing a rounded decimal.")
-    return None
-
-
-def not_numbers(answer, name, number=False):
-    """A hint if ``answer`` is not a number (``number``) or an array of numbers, else None.
-
-    The comparisons of _compare would raise on some such answers (an int too large for a
-    float); this turns every one of them into a hint.
-    """
-    given = as_numbers(answer)
-    if number and (given is None or given.ndim != 0 or not np.isfinite(given)):
-        return wrong(f"{name} should be one finite number, got {answer!r:.40}.")
-    if given is None:
-        return wrong(f"{name} should be a NumPy array of numbers, got "
-                     f"{type(answer).__name__}.")
-    return None
-
-
-def not_zero_times(verdict):
-    """The verdict, with "off by a factor of about 0" said as what it is: only zeros."""
-    factor = "is off by a constant factor: yours is about 0 times the right one."
-    if not verdict and verdict.message.endswith(factor):
-        return wrong(verdict.message.removeprefix("not yet: ").removesuffix(factor)
-                     + "is zero everywhere, and the right one is not.")
-    return verdict
-
-
-def agrees(answer, reference, cases):
-    """Whether ``answer`` agrees with ``reference`` on every case (never raises)."""
-    try:
-        return bool(compare_function(answer, reference, cases))
-    except Exception:  # a result that _compare cannot read (an int too large for a float)
-        return False
-
-
-def check_function(answer, reference, cases, *, name, **tolerances):
-    """compare_function, with hints for a function that returns None or adds axes."""
-    try:
-        verdict = not_zero_times(compare_function(answer, reference, cases, name=name,
-                                                  **tolerances))
-    except OverflowError:   # a result with an int too large for a float
-        return wrong(f"{name} returns numbers too large for a float.")
-    if verdict or not callable(answer):
-        return verdict
-    args = cases[0]
-    try:
-        got = answer(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
-    except Exception:  # compare_function has reported it
-        return verdict
-    if got is None:
-        return wrong(f"{name} returned None: is its return statement missing?")
-    given = as_numbers(got)
-    if given is not None:
-        hint = fewer_axes(given.shape, np.shape(reference(*args)),
-                          "the result of " + name)
-        if hint is not None:
-            return hint
-    return verdict
 
 
 def _photo_values():
@@ -128,8 +28,7 @@ def _check_memory(answer):
                          "first, then float64.")
         if np.array_equal(given, 8 * expected):
             return wrong("these look like bits, not bytes: a byte is 8 bits.")
-    return not_zero_times(compare_arrays(answer, expected,
-                                         name="the pair of byte counts"))
+    return compare_arrays(answer, expected, name="the pair of byte counts")
 
 
 @_register("images-ex-16bit")

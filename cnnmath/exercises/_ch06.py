@@ -5,65 +5,7 @@ import sympy as sp
 
 from .. import conv2d, conv2d_backward, reference
 from . import _register
-from ._compare import compare_arrays, compare_expression, right, wrong
-
-# the tolerance for a result computed in single (or half) precision
-_LOW_PRECISION = {np.dtype(np.float32): (1e-4, 1e-5), np.dtype(np.float16): (1e-2, 1e-2)}
-
-
-def _result_array(result):
-    """The reader's result as a real array, or the hint that says why it is not one."""
-    if result is None:
-        return None, "it returned None: did the function forget its `return`?"
-    try:
-        array = np.asarray(result)
-        if np.iscomplexobj(array):
-            real = np.asarray(array.real, dtype=float)
-            imag = np.abs(array.imag)
-            if imag.size and imag.max() > 1e-9 * max(1.0, float(np.abs(real).max())):
-                return None, (f"its result is complex, with imaginary parts up to "
-                              f"{imag.max():.2g}; the right result is real.")
-            return real, None
-        if array.dtype.kind not in "biuf":
-            array = np.asarray(array, dtype=float)
-    except (TypeError, ValueError):
-        return None, (f"its result should be a NumPy array of numbers, got "
-                      f"{type(result).__name__}.")
-    return array, None
-
-
-def _compare_function(function, reference, cases, *, name):
-    """Like ``compare_function``, but lenient on the form of the result.
-
-    A list, an integer array, a float32 array (compared at float32's precision) or a
-    complex array whose imaginary part is rounding noise all pass when their values are
-    right; a function returning None, a string or a dict gets a hint, not a traceback.
-    The reader's function gets copies of the arguments, so it cannot change the cases.
-    """
-    if not callable(function):
-        return wrong(f"{name} should be a Python function, got "
-                     f"{type(function).__name__}.")
-    for args in cases:
-        described = ", ".join(f"shape {np.shape(a)}" if np.ndim(a) else repr(a)
-                              for a in args)
-        try:
-            got = function(*[np.copy(a) if isinstance(a, np.ndarray) else a
-                             for a in args])
-        except Exception as error:  # the reader's code: report any failure as a hint
-            return wrong(f"{name} raised {type(error).__name__}: {error} (arguments: "
-                         f"{described}).")
-        array, problem = _result_array(got)
-        if problem is not None:
-            return wrong(f"on arguments with {described}, {problem}")
-        rtol, atol = _LOW_PRECISION.get(array.dtype, (1e-9, 1e-12))
-        expected = reference(*args)
-        atol *= max(1.0, float(np.abs(expected).max(initial=0.0)))
-        verdict = compare_arrays(array, expected, name="its result", rtol=rtol, atol=atol)
-        if not verdict:
-            return wrong(f"on arguments with {described}, "
-                         + verdict.message.removeprefix("not yet: "))
-    return right(f"{name} agrees with the reference on {len(cases)} random cases.")
-
+from ._compare import compare_arrays, compare_expression, compare_function, wrong
 
 def _dx_1d():
     """dL/dx for y[i] = sum_u w[u] x[i + u], input length 5, kernel 3, from SymPy."""
@@ -114,7 +56,8 @@ def _check_1x1(answer):
     cases = [(rng.normal(size=(n, o, h, wd)), rng.normal(size=(o, c)))
              for n, o, c, h, wd in [(2, 3, 4, 5, 6), (1, 2, 2, 3, 3), (3, 1, 5, 2, 4),
                                     (2, 4, 4, 1, 1)]]
-    return _compare_function(answer, _dx_1x1, cases, name="your input_grad_1x1")
+    return compare_function(answer, _dx_1x1, cases, name="your input_grad_1x1",
+                            low_precision=True)
 
 
 @_register("bpconv-ex-dead")
@@ -159,4 +102,5 @@ def _check_dilated(answer):
              for n, o, c, h, wd, kh, kw, d in [(1, 3, 2, 5, 4, 3, 2, 2), (2, 2, 3, 3, 3, 2, 2, 1),
                                                (1, 1, 1, 4, 6, 3, 3, 3),
                                                (2, 2, 2, 2, 5, 2, 3, 2)]]
-    return _compare_function(answer, _dx_dilated, cases, name="your dx_by_rotation")
+    return compare_function(answer, _dx_dilated, cases, name="your dx_by_rotation",
+                            low_precision=True)

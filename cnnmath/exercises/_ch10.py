@@ -10,8 +10,8 @@ import sympy as sp
 from cnnmath import conv2d, nn, normalization
 
 from . import _register
-from ._ch01 import agrees, check_function, not_numbers
-from ._compare import compare_arrays, compare_expression, right, wrong
+from ._compare import (agrees, check_function, compare_arrays, compare_expression,
+                       not_numbers, right, wrong)
 
 
 def _decayed(w0, lr, weight_decay, t):
