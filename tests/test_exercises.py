@@ -17,7 +17,7 @@ from cnnmath.exercises import check, labels
 from cnnmath.exercises._compare import (agrees, as_number, as_numbers, check_function,
                                         compare_arrays, compare_expression,
                                         compare_function, compare_number, fewer_axes,
-                                        not_numbers, rounded)
+                                        not_numbers, read_number, rounded)
 
 BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
 
@@ -140,6 +140,27 @@ def test_compare_function_accepts_other_forms_of_a_right_result():
     assert compare_function(lambda a: 3 * a, lambda a: 3.0 * a, ints)
 
 
+def test_note_precision_tells_a_passing_float32_function_so():
+    cases = [(np.linspace(-3, 3, 12).reshape(3, 4),), (np.arange(5.0),)]
+    single = lambda a: (2 * a).astype(np.float32)  # noqa: E731
+    half = lambda a: (2 * a).astype(np.float16)  # noqa: E731
+    noted = compare_function(single, lambda a: 2 * a, cases, low_precision=True,
+                             note_precision=True)
+    assert noted and "to single precision (it returns float32)" in noted.message
+    noted = compare_function(half, lambda a: 2 * a, cases, low_precision=True,
+                             note_precision=True)
+    assert noted and "to half precision (it returns float16)" in noted.message
+    # not noted: by default, or for a float64 result, or when it fails
+    quiet = compare_function(single, lambda a: 2 * a, cases, low_precision=True)
+    assert quiet and "precision" not in quiet.message
+    double = compare_function(lambda a: 2 * a, lambda a: 2 * a, cases,
+                              low_precision=True, note_precision=True)
+    assert double and "precision" not in double.message
+    flipped = compare_function(lambda a: (-2 * a).astype(np.float32), lambda a: 2 * a,
+                               cases, low_precision=True, note_precision=True)
+    assert not flipped and "sign" in flipped.message
+
+
 def test_compare_function_hints_for_results_of_the_wrong_kind():
     cases = [(np.arange(5.0),)]
     verdict = compare_function(lambda a: (2 * a * (1 + 1e-3)).astype(np.float32),
@@ -181,6 +202,21 @@ def test_not_numbers():
     for odd in [[1, 2], float("nan"), "x", 10**400]:
         verdict = not_numbers(odd, "the gap", number=True)
         assert not verdict and "one finite number" in verdict.message, odd
+
+
+def test_read_number():
+    for form in (0.5, np.float32(0.5), np.array([0.5]), [[0.5]], sp.Rational(1, 2)):
+        assert read_number(form, "the loss") == (0.5, None), form
+    for odd, hint in [(None, "got None"), ("0.5", "without quotes"),
+                      ({"a": 1}, "got dict"), ([0.5, 1.0], "shape (2,)"),
+                      (10**400, "too large")]:
+        value, verdict = read_number(odd, "the loss")
+        assert value is None and not verdict and hint in verdict.message, odd
+    value, verdict = read_number(float("nan"), "the loss")
+    assert value is None and verdict.message.endswith("the loss is nan, not a finite "
+                                                      "number.")
+    value, verdict = read_number(float("inf"), "the count", not_finite=", not a count.")
+    assert value is None and verdict.message.endswith("the count is inf, not a count.")
 
 
 def test_fewer_axes():

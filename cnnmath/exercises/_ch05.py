@@ -8,7 +8,7 @@ import sympy as sp
 
 from .. import activations, losses
 from . import _register
-from ._compare import compare_function, compare_number, right, wrong
+from ._compare import compare_function, compare_number, read_number, right, wrong
 
 
 def _random_cases(make, sizes, seed):
@@ -16,55 +16,19 @@ def _random_cases(make, sizes, seed):
     return [make(rng, size) for size in sizes]
 
 
-def _single_precision(function, args):
-    """Whether ``function`` answers ``args`` with a float32 array (False if it fails)."""
-    try:
-        result = function(*[np.copy(a) for a in args])
-        return np.asarray(result).dtype == np.float32
-    except Exception:  # the reader's code: compare_function reports its failures
-        return False
-
-
 def _compare_function(function, reference, cases, *, name):
-    """compare_function, with float32 tolerances for a reader who computes in float32.
+    """compare_function, at float32's precision for a reader who computes in float32.
 
     A function that returns float32 arrays cannot agree to 1e-9; it is compared to
-    single precision instead, so that it passes, or gets the hint a sign or a factor
-    deserves rather than "wrong values".
+    single precision instead, so that it passes (and is told so), or gets the hint a
+    sign or a factor deserves rather than "wrong values".
     """
-    verdict = compare_function(function, reference, cases, name=name)
-    if verdict or not callable(function) or not _single_precision(function, cases[0]):
-        return verdict
-    single = compare_function(function, reference, cases, name=name, rtol=1e-5,
-                              atol=1e-7)
-    if single:
-        return right(f"{name} agrees with the reference on {len(cases)} random cases, "
-                     "to single precision (it returns float32).")
-    return single
+    return compare_function(function, reference, cases, name=name, low_precision=True,
+                            note_precision=True)
 
 
-def _number(answer, name):
-    """``(value, None)`` for an answer that is one finite number, else ``(None, hint)``.
-
-    Accepts ints, floats, NumPy scalars, arrays or lists holding one number and SymPy
-    numbers; a string, None, a container of several numbers or nan get a hint.
-    """
-    if answer is None or isinstance(answer, (str, bytes)):
-        got = f"the string {answer!r}" if isinstance(answer, str) else "None"
-        return None, wrong(f"{name} should be a number, got {got}: write the number "
-                           "itself (or the variable that holds it), without quotes.")
-    try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None, wrong(f"{name} should be a number, got {type(answer).__name__}.")
-    if value.size != 1:
-        return None, wrong(f"{name} should be one number, got {type(answer).__name__} "
-                           f"of shape {value.shape}.")
-    value = float(value.item())
-    if not np.isfinite(value):
-        return None, wrong(f"{name} is {value}: somewhere a log of 0 or a division by "
-                           "0 slipped in.")
-    return value, None
+# the hint for a nan or inf answer
+_NOT_FINITE = ": somewhere a log of 0 or a division by 0 slipped in."
 
 
 @_register("loss-ex-two-classes")
@@ -110,7 +74,7 @@ def _check_label_smoothing(answer):
     uniform = np.full(t.size, 1 / t.size)
     # H(t) = log C - D(t || uniform), from the library's KL divergence
     expected = float(np.log(t.size) - losses.kl_divergence(t, uniform))
-    given, hint = _number(answer, "the smallest loss")
+    given, hint = read_number(answer, "the smallest loss", not_finite=_NOT_FINITE)
     if hint is not None:
         return hint
     # a value printed to six decimals (0.348780) is right: allow 1e-5 relative
@@ -155,7 +119,7 @@ def _check_mape_bias(answer):
     values = [losses.mape(np.full(targets.size, c), targets) for c in targets]
     best = int(np.argmin(values))
     expected = float(targets[best])
-    given, hint = _number(answer, "the best constant")
+    given, hint = read_number(answer, "the best constant", not_finite=_NOT_FINITE)
     if hint is not None:
         return hint
     if np.isclose(given, expected, rtol=1e-6):

@@ -10,30 +10,8 @@ import sympy as sp
 
 from .. import conv, pooling, shapes
 from . import _register
-from ._compare import compare_arrays, compare_expression, compare_number, wrong
-
-
-def _number(answer, name):
-    """``(value, None)`` for an answer that is one finite number, else ``(None, hint)``.
-
-    Accepts ints, floats, NumPy scalars, arrays or lists holding one number and SymPy
-    numbers; a string, None, a container of several numbers or nan get a hint.
-    """
-    if answer is None or isinstance(answer, (str, bytes)):
-        got = f"the string {answer!r}" if isinstance(answer, str) else "None"
-        return None, wrong(f"{name} should be a number, got {got}: write the number "
-                           "itself (or the variable that holds it), without quotes.")
-    try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None, wrong(f"{name} should be a number, got {type(answer).__name__}.")
-    if value.size != 1:
-        return None, wrong(f"{name} should be one number, got {type(answer).__name__} "
-                           f"of shape {value.shape}.")
-    value = float(value.item())
-    if not np.isfinite(value):
-        return None, wrong(f"{name} is {value}, not a count.")
-    return value, None
+from ._compare import (compare_arrays, compare_expression, compare_number, read_number,
+                       wrong)
 
 
 @_register("net-ex-params")
@@ -43,7 +21,7 @@ def _check_params(answer):
 
     model = digits_network(channels=16, hidden=128, rng=np.random.default_rng(0))
     expected = sum(p.data.size for p in model.parameters())
-    given, hint = _number(answer, "the count")
+    given, hint = read_number(answer, "the count", not_finite=", not a count.")
     if hint is not None:
         return hint
     bias_sizes = [p.data.size for name, p in model.named_parameters()

@@ -63,6 +63,34 @@ def as_number(answer):
     return float(given)
 
 
+def read_number(answer, name, *, not_finite=", not a finite number."):
+    """``(value, None)`` for an answer that is one finite number, else ``(None, hint)``.
+
+    Accepts ints, floats, NumPy scalars, arrays or lists holding one number and SymPy
+    numbers; a string, None, a container of several numbers or nan get a hint. The hint
+    for nan or inf is ``f"{name} is {value}"`` followed by ``not_finite``, so that a
+    chapter can say where such a value comes from.
+    """
+    if answer is None or isinstance(answer, (str, bytes)):
+        got = f"the string {answer!r}" if isinstance(answer, str) else "None"
+        return None, wrong(f"{name} should be a number, got {got}: write the number "
+                           "itself (or the variable that holds it), without quotes.")
+    if _too_large(answer):
+        return None, wrong(f"{name} is too large for a float (an integer with hundreds "
+                           "of digits?).")
+    try:
+        value = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None, wrong(f"{name} should be a number, got {type(answer).__name__}.")
+    if value.size != 1:
+        return None, wrong(f"{name} should be one number, got {type(answer).__name__} "
+                           f"of shape {value.shape}.")
+    value = float(value.item())
+    if not np.isfinite(value):
+        return None, wrong(f"{name} is {value}{not_finite}")
+    return value, None
+
+
 def not_numbers(answer, name, number=False):
     """A hint if ``answer`` is not a number (``number``) or an array of numbers, else None."""
     given = as_numbers(answer)
@@ -227,6 +255,7 @@ def compare_expression(answer, expected, *, name="the expression"):
 
 # the tolerances for a result computed in single (or half) precision
 _LOW_PRECISION = {np.dtype(np.float32): (1e-4, 1e-5), np.dtype(np.float16): (1e-2, 1e-2)}
+_PRECISION_NAME = {np.dtype(np.float32): "single", np.dtype(np.float16): "half"}
 
 
 def _result_array(result):
@@ -255,7 +284,7 @@ def _result_array(result):
 
 
 def compare_function(function, reference, cases, *, name="your function", rtol=1e-9,
-                     atol=1e-12, low_precision=False):
+                     atol=1e-12, low_precision=False, note_precision=False):
     """Run ``function`` and ``reference`` on every case (a tuple of arguments) and compare.
 
     ``cases`` is a list of argument tuples, typically random arrays of several shapes.
@@ -268,11 +297,14 @@ def compare_function(function, reference, cases, *, name="your function", rtol=1
     With ``low_precision=True``, a float32 (float16) result is compared at float32's
     (float16's) precision, and ``atol`` is relative to the largest expected value (at
     least 1). By default a float32 result must meet ``rtol`` and ``atol`` as given, so
-    that a check can tell the reader that float32 is not precise enough.
+    that a check can tell the reader that float32 is not precise enough. With
+    ``note_precision=True`` as well, a passing function that returned float32 (float16)
+    results is told that it agrees "to single (half) precision".
     """
     if not callable(function):
         return wrong(f"{name} should be a Python function, got "
                      f"{type(function).__name__}.")
+    low = None            # the low-precision dtype a result was compared at, if any
     for args in cases:
         described = ", ".join(f"shape {np.shape(a)}" if np.ndim(a) else repr(a)
                               for a in args)
@@ -295,10 +327,15 @@ def compare_function(function, reference, cases, *, name="your function", rtol=1
             scale = max(1.0, float(np.abs(np.asarray(expected, dtype=float))
                                    .max(initial=0.0)))
             tolerances = {"rtol": max(rtol, low_rtol), "atol": max(atol, low_atol) * scale}
+            if array.dtype in _LOW_PRECISION:
+                low = array.dtype
         verdict = compare_arrays(array, expected, name="its result", **tolerances)
         if not verdict:
             return wrong(f"on arguments with {described}, "
                          + verdict.message.removeprefix("not yet: "))
+    if note_precision and low is not None:
+        return right(f"{name} agrees with the reference on {len(cases)} random cases, "
+                     f"to {_PRECISION_NAME[low]} precision (it returns {low}).")
     return right(f"{name} agrees with the reference on {len(cases)} random cases.")
 
 
