@@ -8,7 +8,7 @@ its ``{solution-end}`` (also a whole ``{solution}`` directive), and after each e
 whose label has a check in :mod:`cnnmath.exercises` inserts a code cell for the answer::
 
     answer = ...  # your answer
-    check("conv-ex-stride", answer)
+    check("conv-ex-stride-gaps", answer)
 
 Markers may share a markdown cell with other text (an exercise, a heading): the cell is
 cut at the marker's fence, and only the part outside the solution is kept. Outputs are
