@@ -130,6 +130,19 @@ SIDEWAYS = """
 """
 
 
+# Every image a cell drew (or a figure pasted with glue): its size in the PNG and on the
+# page, and the source of the cell that drew it (for explicit font sizes).
+FIGURES = """
+() => Array.from(document.querySelectorAll(
+        'article div.cell_output img, article figure img')).map(img => ({
+    src: img.getAttribute('src'),
+    natural: img.naturalWidth,
+    shown: img.getBoundingClientRect().width,
+    source: img.closest('div.cell')?.querySelector('.cell_input pre')?.textContent || '',
+}))
+"""
+
+
 def pages():
     """The pages a reader opens (not redirect stubs), in order."""
     return [p for p in book_pages() if redirect_target(p) is None]
@@ -144,23 +157,25 @@ def new_page(browser, width=WIDE):
 
 
 def measure(page, url, narrow=NARROW):
-    """Open ``url`` in ``page`` at its current width with everything expanded.
+    """Open ``url`` in ``page`` at its current width with everything expanded, and measure.
 
-    Returns (overflowing blocks at that width, sideways scroll at ``narrow`` px); the page
-    is resized to ``narrow`` for the second and back afterwards. ``narrow=None`` skips it.
+    Returns a dict: ``blocks``, the blocks wider than the column at that width;
+    ``figures``, each drawn image's natural and displayed size and the source of the cell
+    that drew it; ``sideways``, the document's width against the viewport's once the page
+    is narrowed to ``narrow`` px (then it is widened back; ``narrow=None`` skips this).
     """
     width = page.viewport_size["width"]
     page.goto(url, wait_until="load")
     page.evaluate(OPEN_ALL)
-    blocks = page.evaluate(MEASURE, BLOCKS)
-    sideways = None
+    result = {"blocks": page.evaluate(MEASURE, BLOCKS), "figures": page.evaluate(FIGURES),
+              "sideways": None}
     if narrow:
         page.set_viewport_size({"width": narrow, "height": 900})
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r)))")
-        sideways = page.evaluate(SIDEWAYS)
+        result["sideways"] = page.evaluate(SIDEWAYS)
         page.set_viewport_size({"width": width, "height": 900})
-    return blocks, sideways
+    return result
 
 
 def describe(name, blocks, width=WIDE):
@@ -181,8 +196,8 @@ def main(width=WIDE):
                                              args=CHROMIUM_FLAGS)
         page = new_page(browser, width)
         for path in pages():
-            blocks, sideways = measure(page, path.as_uri(),
-                                       narrow=NARROW if width == NARROW else None)
+            result = measure(page, path.as_uri(), narrow=NARROW if width == NARROW else None)
+            blocks, sideways = result["blocks"], result["sideways"]
             total += len(blocks)
             kinds = {}
             for block in blocks:
