@@ -17,6 +17,10 @@ index entry under its page's title alone, so a search for "stride" showed "Gloss
 twice, once for the term's definition (glossary.html#term-stride) and once for the page's
 text, two links with one name and two targets. The copied ``searchtools.js`` is patched
 so that such a hit reads "Glossary > stride", as Sphinx already does for section titles.
+Sphinx 7.4 also drops the index entries of every page it does not re-read from the search
+index of an incremental build (they are not restored from the previous index), so that
+the glossary's terms vanish from the search after the first rebuild; the pages that have
+index entries (the glossary's terms, the API's functions) are therefore always re-read.
 """
 
 from html import escape
@@ -66,10 +70,18 @@ def name_index_results(app, exception):
     script.write_text(text.replace(INDEX_RESULT, INDEX_RESULT_NAMED), encoding="utf-8")
 
 
+def reread_indexed_pages(app, env, added, changed, removed):
+    """The pages with index entries, so that their entries stay in the search index."""
+    entries = env.domaindata.get("index", {}).get("entries", {})
+    return [doc for doc, found in entries.items()
+            if found and doc in env.found_docs and doc not in added | changed]
+
+
 def setup(app):
     app.setup_extension("myst_nb")
     app.add_node(HideCodeCellNode, override=True,
                  html=(visit_hide_cell_input, depart_hide_cell_input))
     app.connect("html-page-context", bibliography_roles)
     app.connect("build-finished", name_index_results)
+    app.connect("env-get-outdated", reread_indexed_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,7 +71,8 @@ MEASURE = """
     }
     const label = (el, kind) => {
         if (kind === 'equation') {
-            const number = el.closest('div.math')?.querySelector('.eqno')?.textContent || '';
+            const number = (el.closest('div.math')?.querySelector('.eqno')?.textContent || '')
+                           .replace(/#\\s*$/, '');
             return (number.trim() + ' ' + (tex.get(el) || '')).trim();
         }
         if (kind === 'figure') return el.getAttribute('alt') || el.getAttribute('src') || '';

@@ -104,5 +104,5 @@ def test_search_names_each_result_once(browser, html_root):
         "#search-results li > a", "links => links.map(a => [a.textContent, a.href])")
     context.close()
     names = [name for name, _ in found]
-    assert "Glossary > stride" in names, found
     assert len(names) == len(set(names)), f"one name for two results: {found}"
+    assert "Glossary > stride" in names, f"the glossary's definition is not found: {found}"
