@@ -25,11 +25,11 @@ BOOK_STYLE = {
     # figure for the 672 px text column at 1280 px (6.7 in) without guessing.
     "figure.dpi": 100,
     "savefig.dpi": 100,
-    # An opaque white background: in the theme's dark mode the figure is a light card
-    # (the theme dims it a little), and its black labels stay readable; a transparent
-    # one would put them on the dark page.
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
+    # Transparent: the page shows through, and in the theme's dark mode the book's CSS
+    # (book/_static/custom.css) puts every figure on a white card, so black labels stay
+    # readable there too.
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
     "axes.facecolor": "white",
     "axes.grid": False,
     # No text below 12 pt: 16.7 px in the PNG, still 10 CSS px when a figure up to
