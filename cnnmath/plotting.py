@@ -21,21 +21,27 @@ __all__ = [
 ]
 
 BOOK_STYLE = {
+    # 100 dpi: an inch of figure is 100 CSS px on the page, so a chapter can size a
+    # figure for the 672 px text column at 1280 px (6.7 in) without guessing.
     "figure.dpi": 100,
     "savefig.dpi": 100,
+    # Transparent: the page shows through, and in the theme's dark mode the book's CSS
+    # (book/_static/custom.css) puts every figure on a white card, so black labels stay
+    # readable there too.
     "figure.facecolor": "none",
     "savefig.facecolor": "none",
     "axes.facecolor": "white",
     "axes.grid": False,
-    "font.size": 10,
-    # Tick labels, axis labels, legends and titles stay at least 10 CSS px when a figure
-    # as wide as the widest in the book (about 11 in) is shrunk to the 688 px text
-    # column at 1280 px.
+    # No text below 12 pt: 16.7 px in the PNG, still 10 CSS px when a figure up to
+    # 11.2 in wide is shrunk to the text column (tests/built_book/test_figure_text.py
+    # checks every figure against the smallest of these sizes).
+    "font.size": 12,
     "axes.titlesize": 13,
     "axes.labelsize": 12,
     "xtick.labelsize": 12,
     "ytick.labelsize": 12,
     "legend.fontsize": 12,
+    "legend.title_fontsize": 12,
     "figure.titlesize": 13,
     "image.interpolation": "nearest",
 }

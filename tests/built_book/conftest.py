@@ -26,7 +26,6 @@ def chromium_path():
     return path
 
 
-
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     """One headless Chromium for every browser check of the session."""
@@ -36,3 +35,21 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def measured(browser):
+    """``measured(path)``: the page opened once at 1280 px with everything expanded and
+    measured (tests/built_book/layout.py), shared by the layout and figure-text checks."""
+    import layout
+
+    page = layout.new_page(browser, layout.WIDE)
+    cache = {}
+
+    def measure(path):
+        if path not in cache:
+            cache[path] = layout.measure(page, path.as_uri())
+        return cache[path]
+
+    yield measure
+    page.context.close()

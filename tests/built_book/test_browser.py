@@ -89,3 +89,20 @@ def test_search_finds_chapter_content(browser, html_root, query, chapter):
     found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
     context.close()
     assert any(href.split("#")[0].endswith(chapter) for href in found), f"{query!r}: {found}"
+
+
+def test_search_names_each_result_once(browser, html_root):
+    """A hit on a glossary term is named after the term, not a second "Glossary" (Sphinx
+    titles index-entry hits with the page's title; book/_ext/accessible_html.py)."""
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((html_root / "search.html").as_uri() + "?q=stride", wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 2",
+                           timeout=20_000)
+    page.wait_for_timeout(500)                      # the results arrive one by one
+    found = page.eval_on_selector_all(
+        "#search-results li > a", "links => links.map(a => [a.textContent, a.href])")
+    context.close()
+    names = [name for name, _ in found]
+    assert len(names) == len(set(names)), f"one name for two results: {found}"
+    assert "Glossary > stride" in names, f"the glossary's definition is not found: {found}"
