@@ -26,6 +26,21 @@ def _unread_rows(n, k, s):
     return int(np.sum(dx[0, 0, :, 0] == 0))
 
 
+def _whole_number(value):
+    """``value`` as an int if it is a whole number (int, NumPy integer, integral float or
+    size-1 array), else None. Booleans are not numbers of rows or layers."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        return None
+    try:
+        array = np.asarray(value)
+        if array.size != 1 or array.dtype.kind not in "iuf":
+            return None
+        number = float(array.reshape(()))
+    except (TypeError, ValueError):
+        return None
+    return int(number) if np.isfinite(number) and number.is_integer() else None
+
+
 @_register("size-ex-unread")
 def _check_unread(answer):
     """answer(n, k, s): the number of input rows no window reads."""
@@ -44,9 +59,11 @@ def _check_unread(answer):
             return wrong(f"unread_rows({n}, {k}, {s}) raised {type(error).__name__}: "
                          f"{error}.")
         expected = _unread_rows(n, k, s)
-        if not isinstance(got, (int, np.integer)) and not float(got).is_integer():
-            return wrong(f"unread_rows({n}, {k}, {s}) returned {got!r}; a number of rows "
-                         "is a whole number.")
+        count = _whole_number(got)
+        if count is None:
+            return wrong(f"unread_rows({n}, {k}, {s}) returned {got!r}; it should return "
+                         "a whole number of rows.")
+        got = count
         if got != expected:
             hint = (f"unread_rows({n}, {k}, {s}) returns {got}, "
                     f"{'too many' if got > expected else 'too few'} rows")
@@ -74,15 +91,20 @@ def _smallest_input():
 @_register("size-ex-preimage")
 def _check_preimage(answer):
     """answer: a SymPy expression in N, k, s, p, d, the smallest input size."""
+    mine = {str(symbol): symbol for symbol in (_N, _K, _S, _P, _D)}
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        return wrong("the answer is a list of one element; sp.solve returns a list, "
+                     "so take its element [0].")
     try:
-        given = sp.sympify(answer)
-    except (sp.SympifyError, TypeError):
+        # In a string, N would be SymPy's N() and S its singletons: read them as symbols.
+        given = sp.sympify(answer, locals=dict(mine)) if isinstance(answer, str) \
+            else sp.sympify(answer)
+    except (sp.SympifyError, TypeError, SyntaxError):
         return wrong("the answer should be a SymPy expression in N, k, s, p and d, got "
                      f"{type(answer).__name__}.")
     if isinstance(given, sp.MatrixBase) or not isinstance(given, sp.Expr):
         return wrong("the answer should be one SymPy expression in N, k, s, p and d.")
     # The reader's symbols may carry other assumptions: match them by name.
-    mine = {str(symbol): symbol for symbol in (_N, _K, _S, _P, _D)}
     given = given.subs({symbol: mine[str(symbol)] for symbol in given.free_symbols
                         if str(symbol) in mine}, simultaneous=True)
     expected = _smallest_input()
@@ -90,6 +112,9 @@ def _check_preimage(answer):
     if verdict:
         return verdict
     difference = sp.simplify(given - expected)
+    if sp.simplify(difference - (_S - 1)) == 0:
+        return wrong("yours is the largest input size that gives N outputs; the "
+                     "exercise asks for the smallest.")
     if difference.is_number and difference != 0:
         return wrong(f"your smallest n is off by the constant {difference}: check that "
                      "your n gives N outputs and that n - 1 gives N - 1.")
@@ -104,7 +129,18 @@ def _check_preimage(answer):
 def _check_upsample(answer):
     """answer: the output_padding that takes 7 x 7 to 14 x 14 (k 3, s 2, p 1)."""
     expected = 14 - conv_transpose_output_size(7, 3, stride=2, padding=1)
-    return compare_number(answer, expected, name="the output_padding")
+    given = _whole_number(answer)
+    if given is None:
+        return wrong(f"the output_padding should be a whole number, got {answer!r}.")
+    if not 0 <= given < 2:
+        return wrong(f"output_padding {given} is not allowed: it must be at least 0 and "
+                     "smaller than the stride.")
+    if given != expected:
+        size = conv_transpose_output_size(7, 3, stride=2, padding=1,
+                                          output_padding=given)
+        return wrong(f"with output_padding {given} the transposed convolution gives "
+                     f"{size} x {size}, not 14 x 14.")
+    return compare_number(given, expected, name="the output_padding")
 
 
 def _sizes_changed_by_ceil(k, s, p):
@@ -112,15 +148,22 @@ def _sizes_changed_by_ceil(k, s, p):
             and pool_output_size(n, k, s, p, ceil_mode=True) != pool_output_size(n, k, s, p)]
 
 
-def _compare_sizes(given, expected, name):
+def _compare_sizes(given, expected, name, smallest):
     try:
-        given = sorted(int(n) for n in given)
-    except (TypeError, ValueError):
+        numbers = [_whole_number(n) for n in given]
+    except TypeError:
+        numbers = [None]
+    if None in numbers:
         return wrong(f"{name} should be a list of whole numbers n.")
+    given = sorted(numbers)
     missing = sorted(set(expected) - set(given))
     extra = sorted(set(given) - set(expected))
     if not missing and not extra:
         return right(f"{name} is right.")
+    too_small = [n for n in extra if n < smallest]
+    if too_small:
+        return wrong(f"{name} contains n = {too_small[0]}, smaller than the padded "
+                     "window: pooling has no output at all there.")
     parts = []
     if missing:
         parts.append(f"misses {len(missing)} size(s), the smallest n = {missing[0]}")
@@ -142,7 +185,8 @@ def _check_ceil(answer):
     for given, (k, s, p), name in [(first, (2, 2, 0), "your first list (2 x 2, stride 2)"),
                                    (second, (3, 2, 1),
                                     "your second list (3 x 3, stride 2, padding 1)")]:
-        verdict = _compare_sizes(given, _sizes_changed_by_ceil(k, s, p), name)
+        verdict = _compare_sizes(given, _sizes_changed_by_ceil(k, s, p), name,
+                                 smallest=k - 2 * p)
         if not verdict:
             return verdict
     return right("both lists are right.")

@@ -60,17 +60,22 @@ def _check_silu(answer):
     cases = [(rng.normal(size=shape), rng.normal(scale=3, size=shape)) for shape in shapes]
     if callable(answer):
         x, dy = cases[1][1], cases[1][0]
+        # Copies, so that a function that updates its arguments in place cannot change
+        # the cases or the reference.
         try:
             with np.errstate(all="ignore"):
-                slope_only = np.allclose(answer(np.ones_like(x), x), _silu_backward(1, x))
-                with_dy = np.allclose(answer(dy, x), _silu_backward(dy, x))
+                slope_only = np.allclose(answer(np.ones_like(x), x.copy()),
+                                         _silu_backward(1, x), rtol=1e-6)
+                with_dy = np.allclose(answer(dy.copy(), x.copy()),
+                                      _silu_backward(dy, x), rtol=1e-6)
         except Exception:  # the reader's code: compare_function reports the error below
             slope_only = with_dy = False
         if slope_only and not with_dy:
             return wrong("your silu_backward is right when dy is all ones, but not for "
                          "other dy: the chain rule multiplies the slope by dy.")
+    # rtol 1e-6 lets a float32 computation pass; every mistake of form is far larger.
     return compare_function(answer, _silu_backward, cases, name="your silu_backward",
-                            rtol=1e-9, atol=1e-12)
+                            rtol=1e-6, atol=1e-9)
 
 
 @_register("act-ex-softmax-sum")
@@ -79,6 +84,11 @@ def _check_softmax_sum(answer):
     z = sp.Matrix(sp.symbols("z0:4", real=True))
     s = z.applyfunc(sp.exp) / sum(z.applyfunc(sp.exp))
     expected = sp.simplify(sp.ones(1, 4) * s.jacobian(z))
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        try:          # a flat list of entries is read as a row
+            answer = sp.Matrix([list(answer)] if np.ndim(answer) == 1 else answer)
+        except (TypeError, ValueError, sp.SympifyError):
+            return wrong("your 1^T J should be a SymPy Matrix of shape (1, 4).")
     if isinstance(answer, sp.MatrixBase) and answer.shape == (4, 4):
         return wrong("your answer has shape (4, 4), the Jacobian itself; multiply it by "
                      "the row of ones, sp.ones(1, 4), from the left.")
@@ -90,12 +100,39 @@ def _check_softmax_sum(answer):
 @_register("act-ex-float32")
 def _check_float32(answer):
     """answer: the x below which 1 / (1 + exp(-x)) overflows in float32."""
-    expected = -float(np.log(np.finfo(np.float32).max))
-    if isinstance(answer, (int, float, np.floating, np.integer)) and \
-            np.isclose(float(answer), -float(np.log(np.finfo(np.float64).max)), rtol=1e-6):
+    largest = float(np.finfo(np.float32).max)
+    expected = -float(np.log(largest))
+    given = _number(answer)
+    if given is None:
+        return wrong(f"the threshold should be a number, got {type(answer).__name__}.")
+    if np.isclose(given, -float(np.log(np.finfo(np.float64).max)), rtol=1e-6):
         return wrong("that is the float64 threshold; the exercise asks about float32 "
                      "(np.finfo(np.float32)).")
-    return compare_number(answer, expected, name="the threshold", rtol=1e-6)
+    for base, log in [("10", np.log10), ("2", np.log2)]:
+        if np.isclose(abs(given), float(log(largest)), rtol=1e-6):
+            return wrong(f"that uses the base-{base} logarithm; e^(-x) needs the natural "
+                         "one, np.log.")
+    verdict = compare_number(given, expected, name="the threshold", rtol=1e-6)
+    if not verdict and abs(given - expected) < 0.05:
+        return wrong("the threshold is close but not right to 6 digits: compute it from "
+                     "np.finfo(np.float32).max instead of rounding.")
+    return verdict
+
+
+def _number(answer):
+    """A real number from an int, float, NumPy or SymPy number or size-1 array, or None.
+
+    Booleans are refused: True is not the answer 1.
+    """
+    if isinstance(answer, (bool, np.bool_, str, bytes)):
+        return None
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if array.size != 1 or not np.isfinite(array).all():
+        return None
+    return float(array.reshape(()))
 
 
 @_register("act-ex-elu-smooth")
@@ -108,7 +145,13 @@ def _check_elu_smooth(answer):
     solutions = sp.solve(sp.Eq(left, right_slope), alpha)
     if len(solutions) != 1:
         raise AssertionError("the one-sided slopes should meet at exactly one alpha")
-    verdict = compare_number(answer, float(solutions[0]), name="your alpha")
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        return wrong("your alpha is a list of one element; sp.solve returns a list, so "
+                     "take its element [0].")
+    given = _number(answer)
+    if given is None:
+        return wrong(f"your alpha should be a number, got {type(answer).__name__}.")
+    verdict = compare_number(given, float(solutions[0]), name="your alpha")
     if not verdict and "off by one" in verdict.message:
         return wrong("your alpha is not right: set the two one-sided slopes at 0 equal.")
     return verdict
@@ -128,6 +171,24 @@ def _check_log_sigmoid(answer):
     with np.errstate(all="ignore"):
         verdict = compare_function(answer, _log_sigmoid, cases, name="your log_sigmoid",
                                    rtol=1e-12, atol=1e-300)
+        if not verdict and "raised" not in verdict.message \
+                and "inf or nan" not in verdict.message:
+            probe = np.array([-3.0, 20.0, 40.0])
+            try:
+                result = answer(probe.copy())
+                dtype = np.asarray(result).dtype
+                values = np.asarray(result, dtype=float).reshape(3)
+                lost = (np.isclose(values[0], _log_sigmoid(probe[0]))
+                        and values[2] == 0)
+            except Exception:  # the reader's code: the verdict above already says why
+                dtype, lost = None, False
+            if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+                return wrong(f"your log_sigmoid returns {dtype}; compute in the float64 "
+                             "of its input so that the last digits survive.")
+            if lost:
+                return wrong("for x = 40 your log_sigmoid returns 0, where "
+                             "log sigma(x) is about -e^(-x): 1 + e^(-x) rounds to 1, "
+                             "which np.log1p avoids.")
     if not verdict and "inf or nan" in verdict.message:
         return wrong(verdict.message.removeprefix("not yet: ")
                      + " Exponentiate only numbers that are not positive.")

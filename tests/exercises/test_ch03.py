@@ -73,7 +73,7 @@ def test_upsample():
     # (n - 1) s - 2p + k from eq-size-transposed, with n = 7, s = 2, p = 1, k = 3.
     assert check("size-ex-upsample", 14 - ((7 - 1) * 2 - 2 * 1 + 3))
     verdict = check("size-ex-upsample", 0)
-    assert not verdict and "off by one" in verdict.message
+    assert not verdict and "14 x 14" in verdict.message
 
 
 def pool_size(n, k, s, p, ceil_mode):
@@ -124,3 +124,43 @@ def test_same_cifar():
     assert not verdict and "flattened" in verdict.message
     verdict = check("size-ex-same-cifar", "many")
     assert not verdict and "number" in verdict.message
+
+
+# Found by the review of the checks (one test per defect fixed).
+
+def test_unread_odd_return_values_give_hints_not_tracebacks():
+    for returned in (None, "3", [1, 2], 2.5):
+        verdict = check("size-ex-unread", lambda n, k, s, r=returned: r)
+        assert not verdict and "whole number" in verdict.message
+    assert check("size-ex-unread",
+                 lambda n, k, s: np.float32(unread_by_counting(n, k, s)))
+
+
+def test_preimage_other_forms_and_the_largest_n():
+    text = "(N - 1)*s + d*(k - 1) + 1 - 2*p"       # N and S are SymPy names in strings
+    assert check("size-ex-preimage", text)
+    verdict = check("size-ex-preimage", [(N - 1) * s + d * (k - 1) + 1 - 2 * p])
+    assert not verdict and "[0]" in verdict.message                # sp.solve's list
+    verdict = check("size-ex-preimage", N * s + d * (k - 1) - 2 * p)
+    assert not verdict and "largest" in verdict.message
+
+
+def test_upsample_forms_and_hints():
+    assert check("size-ex-upsample", np.int64(1)) and check("size-ex-upsample", 1.0)
+    assert check("size-ex-upsample", np.array([1]))
+    verdict = check("size-ex-upsample", True)                   # not the number 1
+    assert not verdict and "whole number" in verdict.message
+    verdict = check("size-ex-upsample", 0)
+    assert not verdict and "13 x 13" in verdict.message and "first and the last" \
+        not in verdict.message
+    verdict = check("size-ex-upsample", 2)
+    assert not verdict and "smaller than the stride" in verdict.message
+
+
+def test_ceil_rejects_fractions_and_explains_too_small_sizes():
+    odd, even = list(range(3, 17, 2)), list(range(2, 17, 2))
+    verdict = check("size-ex-ceil", ([n + 0.5 for n in odd], even))    # was truncated
+    assert not verdict and "whole numbers" in verdict.message
+    verdict = check("size-ex-ceil", ([1] + odd, even))
+    assert not verdict and "n = 1" in verdict.message and "no output" in verdict.message
+    assert check("size-ex-ceil", [np.array(odd), np.array(even, dtype=np.float32)])

@@ -90,3 +90,64 @@ def test_log_sigmoid():
     assert not verdict and "inf" in verdict.message
     verdict = check("act-ex-log-sigmoid", lambda v: np.log1p(np.exp(-np.abs(v))))
     assert not verdict
+
+
+# Found by the review of the checks (one test per defect fixed).
+
+def silu_slope(v):
+    return sigmoid(v) * (1 + v * (1 - sigmoid(v)))
+
+
+def test_silu_in_place_and_float32_answers_pass():
+    def in_place_dy(dy, v):             # right values, but overwrites dy
+        dy *= silu_slope(v)
+        return dy
+
+    def in_place_x(dy, v):              # right values, but overwrites x
+        s_ = sigmoid(v)
+        v *= 1 - s_
+        v += 1
+        return dy * s_ * v
+
+    assert check("act-ex-silu", in_place_dy) and check("act-ex-silu", in_place_x)
+    assert check("act-ex-silu", lambda dy, v: (dy * silu_slope(v)).astype(np.float32))
+    assert check("act-ex-silu", lambda dy, v: (dy * silu_slope(v)).tolist())
+
+
+def test_softmax_sum_lists_and_arrays():
+    assert check("act-ex-softmax-sum", [0, 0, 0, 0])
+    assert check("act-ex-softmax-sum", np.zeros((1, 4)))
+    verdict = check("act-ex-softmax-sum", [1, 0, 0, 0])
+    assert not verdict and "[0, 0]" in verdict.message
+
+
+def test_float32_forms_and_hints():
+    largest = np.finfo(np.float32).max
+    assert check("act-ex-float32", -np.log(largest))           # a NumPy float32
+    assert check("act-ex-float32", np.array([-np.log(largest)]))
+    verdict = check("act-ex-float32", -np.log10(largest))
+    assert not verdict and "np.log" in verdict.message
+    verdict = check("act-ex-float32", round(-math.log(float(largest)), 2))
+    assert not verdict and "rounding" in verdict.message
+    verdict = check("act-ex-float32", True)
+    assert not verdict and "number" in verdict.message
+
+
+def test_elu_smooth_rejects_bool_and_explains_solve_list():
+    verdict = check("act-ex-elu-smooth", True)
+    assert not verdict and "number" in verdict.message
+    verdict = check("act-ex-elu-smooth", [sp.Integer(1)])
+    assert not verdict and "[0]" in verdict.message
+
+
+def test_log_sigmoid_digit_loss_and_float32_hints():
+    verdict = check("act-ex-log-sigmoid",
+                    lambda v: np.minimum(v, 0) - np.log(1 + np.exp(-np.abs(v))))
+    assert not verdict and "log1p" in verdict.message
+
+    def single(v):
+        v = v.astype(np.float32)
+        return np.minimum(v, 0) - np.log1p(np.exp(-np.abs(v)))
+
+    verdict = check("act-ex-log-sigmoid", single)
+    assert not verdict and "float32" in verdict.message
