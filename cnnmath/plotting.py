@@ -51,7 +51,7 @@ def use_book_style():
     """Apply the book's matplotlib settings (call once at the top of a chapter).
 
     The settings are ``BOOK_STYLE``: 100 dpi, transparent figure backgrounds,
-    white axes, no grid, 10-point text with larger labels and titles, and
+    white axes, no grid, text of at least 12 points (titles 13), and
     unsmoothed images.
 
     Notes
@@ -114,7 +114,7 @@ def _source_lines(obj):
 
 
 def show_grid(values, ax=None, cmap="gray", fmt="{:.0f}", vmin=None, vmax=None,
-              highlight=None, title=None, fontsize=8):
+              highlight=None, title=None, fontsize=10):
     """Draw a 2-D array as coloured cells with each cell's number written in it.
 
     Parameters
@@ -343,7 +343,7 @@ def draw_kernel_positions(input_shape, kernel_size, stride=1, padding=0, dilatio
     ax.set_xticks([])
     ax.set_yticks([])
     if positions:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8, frameon=False,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=10, frameon=False,
                   ncol=min(len(positions), 3), handlelength=1.5, columnspacing=1.0)
     if title is not None:
         ax.set_title(title)
@@ -429,15 +429,15 @@ def draw_connections(pattern, ax=None, input_labels=None, output_labels=None,
     ax.scatter(np.zeros(n_in), 1 - y_in, s=260, color="white", edgecolor="black", zorder=3)
     ax.scatter(np.ones(n_out), 1 - y_out, s=260, color="0.85", edgecolor="black", zorder=3)
     for i in range(n_in):
-        ax.text(0, 1 - y_in[i], input_labels[i], ha="center", va="center", fontsize=8, zorder=4)
+        ax.text(0, 1 - y_in[i], input_labels[i], ha="center", va="center", fontsize=10, zorder=4)
     for o in range(n_out):
-        ax.text(1, 1 - y_out[o], output_labels[o], ha="center", va="center", fontsize=8,
+        ax.text(1, 1 - y_out[o], output_labels[o], ha="center", va="center", fontsize=10,
                 zorder=4)
     ax.set_xlim(-0.25, 1.25)
     ax.set_ylim(-0.08, 1.08)
     ax.axis("off")
     if seen:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False)
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10, frameon=False)
     if title is not None:
         ax.set_title(title)
     return ax
@@ -514,12 +514,12 @@ def draw_volumes(shapes, labels=None, symbols=None, counts=None, ax=None, title=
                 rgb = np.array(mpl.colors.to_rgb(color)) * shade
                 ax.add_patch(mpl.patches.Polygon(face, closed=True, facecolor=rgb,
                                                  edgecolor="black", linewidth=0.8, gid="face"))
-        ax.text(x + dw / 2, -0.12, f"{w}", ha="center", va="top", fontsize=8)
-        ax.text(x - 0.12, dh / 2, f"{h}", ha="right", va="center", fontsize=8)
+        ax.text(x + dw / 2, -0.12, f"{w}", ha="center", va="top", fontsize=10)
+        ax.text(x - 0.12, dh / 2, f"{h}", ha="right", va="center", fontsize=10)
         ax.text(x + dw + depth[0] / 2 + 0.12, depth[1] / 2 - 0.05, f"{c}", ha="left",
-                va="top", fontsize=8)
+                va="top", fontsize=10)
         caption = label + (f"\n(x {count})" if count > 1 else "")
-        ax.text(x + dw / 2, -0.6, caption, ha="center", va="top", fontsize=9)
+        ax.text(x + dw / 2, -0.6, caption, ha="center", va="top", fontsize=10)
         top_y = max(top_y, dh + depth[1] + (shown - 1) * step[1])
         x_next = x + dw + depth[0] + (shown - 1) * step[0] + 0.5
         if k < n - 1:

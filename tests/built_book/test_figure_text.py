@@ -4,10 +4,14 @@ A figure's text is drawn at ``pt * dpi / 72`` pixels of the PNG (dpi from the PN
 pHYs chunk, which matplotlib writes), and the browser scales the PNG by its displayed
 width over its natural width. The smallest text is taken as the smallest font size of
 ``cnnmath.plotting.BOOK_STYLE``, or a smaller explicit ``fontsize=``/``labelsize=`` in the
-cell that drew the figure. A figure too wide for its font (shrunk a lot to fit the column)
-or drawn with small explicit text fails, named by page, image and size.
+cell that drew the figure or in a function of ``cnnmath.plotting`` that the cell calls
+(and the plotting functions that one calls). A figure too wide for its font (shrunk a
+lot to fit the column) or drawn with small explicit text fails, named by page, image and
+size.
 """
 
+import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from matplotlib import font_manager
 from PIL import Image
 
 from built_html import HTML
+from cnnmath import plotting
 from cnnmath.plotting import BOOK_STYLE
 from layout import pages
 
@@ -46,10 +51,45 @@ def text_px(points, dpi, natural, shown):
     return points * dpi / 72 * shown / natural
 
 
+def plotting_sizes(module=plotting):
+    """For each function of ``module``, the explicit font sizes it or its callees use."""
+    source = inspect.getsource(module)
+    functions = {node.name: node for node in ast.parse(source).body
+                 if isinstance(node, ast.FunctionDef)}
+    own = {name: [float(size) for size in
+                  EXPLICIT.findall(ast.get_source_segment(source, node))]
+           for name, node in functions.items()}
+    calls = {name: {call.func.id for call in ast.walk(node)
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                    and call.func.id in functions}
+             for name, node in functions.items()}
+    sizes = {}
+    for name in functions:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(calls[current])
+        sizes[name] = [size for callee in seen for size in own[callee]]
+    return sizes
+
+
+PLOTTING_SIZES = plotting_sizes()
+
+
+def explicit_sizes(cell_source):
+    """The font sizes written in a cell, and those of the plotting functions it calls."""
+    sizes = [float(size) for size in EXPLICIT.findall(cell_source)]
+    for name, used in PLOTTING_SIZES.items():
+        if re.search(rf"\b{name}\(", cell_source):
+            sizes += used
+    return sizes
+
+
 def smallest_text(figure, dpi, style=BOOK_STYLE):
     """The smallest text of one measured figure in CSS px, and the point size it uses."""
-    points = min([smallest_style_pt(style)]
-                 + [float(size) for size in EXPLICIT.findall(figure["source"])])
+    points = min([smallest_style_pt(style)] + explicit_sizes(figure["source"]))
     return text_px(points, dpi, figure["natural"], figure["shown"]), points
 
 
@@ -74,6 +114,8 @@ def test_detector_flags_small_text():
     px, points = smallest_text(small_font, 100)
     assert points == 6 and px < MIN_TEXT_PX
     fine = {"natural": 600, "shown": 600, "source": "kernel_size=3, size=2"}
+    through_library = {"natural": 600, "shown": 600, "source": "plotting.show_grid(x)"}
+    assert smallest_text(through_library, 100)[1] == min(PLOTTING_SIZES["show_grid"] + [12])
     assert smallest_text(fine, 100) == (pytest.approx(16.67, abs=0.01), 12.0)
 
 
