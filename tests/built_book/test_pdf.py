@@ -94,9 +94,6 @@ def test_no_raw_tex(text, html_root):
     assert not others, f"raw TeX in the PDF's text (outside code): {others[:10]}"
 
 
-@pytest.mark.xfail(strict=True, reason="the errata appendix links sections whose titles "
-                   "hold math ({ref} writes their TeX source as the link's text, in the "
-                   "HTML book too); this passes once those links carry their own text")
 def test_no_raw_tex_in_cross_reference_titles(text, html_root):
     in_refs, _ = _raw_tex_lines(text, html_root)
     assert not in_refs, f"cross-references that show TeX: {in_refs[:10]}"
