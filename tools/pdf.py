@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from tools import chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 SINGLE = BUILD / "singlehtml"
@@ -32,21 +34,9 @@ NAME = "cnnmath-book.pdf"
 OUTLINE = os.environ.get("CNNMATH_PDF_OUTLINE", "1") == "1"
 PDF = BUILD / "pdf" / NAME
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-WAIT_FOR_MATHJAX = """
-async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-        if (MathJax.typesetPromise) { await MathJax.typesetPromise(); }
-        return true;
-    }
-    return false;
-}
-"""
+# A second MathJax pass once the first is done: it typesets any formula the first one left
+# (and costs nothing when there is none); a formula left as TeX would print as raw TeX.
+TYPESET_REST = "async () => { if (MathJax.typesetPromise) await MathJax.typesetPromise(); }"
 
 WAIT_FOR_IMAGES = """
 async () => {
@@ -257,13 +247,14 @@ def print_pdf(out=PDF):
                      f"book was computed when it was built."}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                             args=CHROMIUM_FLAGS)
+                                             args=chromium.FLAGS)
         page = browser.new_page(viewport={"width": 1000, "height": 1400})
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith("file:") else route.abort())
         page.goto(target.as_uri(), wait_until="load", timeout=120_000)
-        if not page.evaluate(WAIT_FOR_MATHJAX):
+        if not page.evaluate(chromium.WAIT_FOR_MATHJAX):
             raise SystemExit("the single page does not load MathJax")
+        page.evaluate(TYPESET_REST)
         done = page.evaluate(PREPARE, meta)
         prepared = time.perf_counter() - start
         page.add_style_tag(content=PRINT_CSS)

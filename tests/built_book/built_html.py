@@ -1,27 +1,10 @@
-"""Where the built book is, which of its files are pages a reader opens, and how the
-browser checks open them."""
+"""Where the built book is, and which of its files are pages a reader opens. How the
+browser is launched lives in tools/chromium.py, shared with the PDF."""
 
 import re
 from pathlib import Path
 
 HTML = Path(__file__).resolve().parents[2] / "_build" / "html"
-
-# Headless Chromium as every browser check launches it.
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-# Resolves once MathJax has typeset the page; true when the page loads MathJax at all.
-WAIT_FOR_MATHJAX = """
-async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-        return true;
-    }
-    return false;
-}
-"""
 
 
 def book_pages():

@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
-from built_html import CHROMIUM_FLAGS, HTML
+from built_html import HTML
+
+from tools import chromium
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +34,7 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=chromium.FLAGS)
         yield browser
         browser.close()
 

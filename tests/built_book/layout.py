@@ -11,13 +11,15 @@ holds another overflowing block is not counted again (a table inside a cell's ou
 At a phone's width blocks may scroll inside themselves, but the page as a whole must not
 scroll sideways: the document is no wider than the viewport.
 
-    python tests/built_book/layout.py [WIDTH]     # every page's overflows at WIDTH (1280)
-    python tests/built_book/layout.py 390         # adds the sideways scroll of each page
+    PYTHONPATH=. python tests/built_book/layout.py [WIDTH]  # the overflows at WIDTH (1280)
+    PYTHONPATH=. python tests/built_book/layout.py 390      # and each page's sideways scroll
 """
 
 import sys
 
-from built_html import CHROMIUM_FLAGS, HTML, book_pages, redirect_target
+from built_html import HTML, book_pages, redirect_target
+
+from tools import chromium
 
 WIDE, NARROW = 1280, 390
 
@@ -45,14 +47,8 @@ async () => {
     for (const b of document.querySelectorAll('.toggle-button-hidden')) {
         b.classList.remove('toggle-button-hidden');
     }
-    let mathjax = false;
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-        mathjax = true;
-    }
     await document.fonts.ready;
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return mathjax;
 }
 """
 
@@ -167,6 +163,7 @@ def measure(page, url, narrow=NARROW):
     """
     width = page.viewport_size["width"]
     page.goto(url, wait_until="load")
+    page.evaluate(chromium.WAIT_FOR_MATHJAX)
     page.evaluate(OPEN_ALL)
     result = {"blocks": page.evaluate(MEASURE, BLOCKS), "figures": page.evaluate(FIGURES),
               "sideways": None}
@@ -194,7 +191,7 @@ def main(width=WIDE):
     total = sideways_pages = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=CHROMIUM_FLAGS)
+                                             args=chromium.FLAGS)
         page = new_page(browser, width)
         for path in pages():
             result = measure(page, path.as_uri(), narrow=NARROW if width == NARROW else None)

@@ -15,6 +15,8 @@ import pytest
 
 from built_html import HTML, book_pages, redirect_target
 
+from tools.chromium import WAIT_FOR_MATHJAX
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
 MODES = ("light", "dark")
@@ -27,9 +29,6 @@ mode => {
 
 SETTLE = """
 async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-        await MathJax.startup.promise;
-    }
     await document.fonts.ready;
     return document.documentElement.dataset.theme;
 }
@@ -69,6 +68,7 @@ def audit(browser, page_path, mode, axe_path):
     context.add_init_script(f"({SET_MODE})({mode!r})")
     page = context.new_page()
     page.goto(page_path.as_uri(), wait_until="load")
+    page.evaluate(WAIT_FOR_MATHJAX)
     theme = page.evaluate(SETTLE)
     page.add_script_tag(path=str(axe_path))
     violations = page.evaluate(RUN_AXE, list(FAILING_IMPACTS))

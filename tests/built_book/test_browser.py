@@ -6,7 +6,9 @@ figure, and no errors. Any request that leaves the machine is refused and report
 
 import pytest
 
-from built_html import HTML, WAIT_FOR_MATHJAX, book_pages, redirect_target
+from built_html import HTML, book_pages, redirect_target
+
+from tools.chromium import WAIT_FOR_MATHJAX
 
 INSPECT_PAGE = """
 () => {
