@@ -191,4 +191,58 @@ def _check_average(answer):
         return wrong("the values are right, but the result should stay a "
                      "uint8 array; yours is "
                      f"{getattr(result, 'dtype', type(result).__name__)}.")
+    widened = _widenings(answer, cases[0])
+    if widened:
+        return wrong("the values are right, but on the way your function "
+                     f"makes {widened}: the exercise asks for arithmetic "
+                     "that never leaves uint8.")
     return verdict
+
+
+class _WatchedBytes(np.ndarray):
+    """A uint8 array that notes each NumPy operation on it whose result is wider than
+    one byte (``astype`` and every ufunc: ``+``, ``//``, ``np.add(..., dtype=)``...).
+    A function can still escape the watch (``np.asarray`` first, or Python ints), so
+    this finds the usual ways of widening, not every way."""
+
+    def __array_finalize__(self, obj):
+        self.log = getattr(obj, "log", None)
+
+    def _note(self, result, how):
+        if isinstance(result, np.ndarray | np.generic) and result.dtype.itemsize > 1:
+            self.log.append(f"an array of {result.dtype} (with {how})")
+
+    def __repr__(self):
+        return repr(np.asarray(self))
+
+    def astype(self, dtype, *args, **kwargs):
+        result = np.asarray(self).astype(dtype, *args, **kwargs)
+        self._note(result, "astype")
+        return _watched(result, self.log)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [np.asarray(x) if isinstance(x, _WatchedBytes) else x for x in inputs]
+        if "out" in kwargs:
+            kwargs["out"] = tuple(np.asarray(o) for o in kwargs["out"])
+        result = getattr(ufunc, method)(*plain, **kwargs)
+        results = result if isinstance(result, tuple) else (result,)
+        for one in results:
+            self._note(one, f"np.{ufunc.__name__}")
+        watched = tuple(_watched(one, self.log) for one in results)
+        return watched if isinstance(result, tuple) else watched[0]
+
+
+def _watched(value, log):
+    """``value`` as a watched array sharing ``log``, if it is an array of bytes."""
+    if isinstance(value, np.ndarray) and value.dtype.itemsize == 1:
+        value = value.view(_WatchedBytes)
+        value.log = log
+    return value
+
+
+def _widenings(answer, case):
+    """The first wider-than-a-byte result that ``answer`` makes from watched copies of
+    ``case``, described as "an array of int64 (with np.add)", or None."""
+    log = []
+    answer(*(_watched(np.copy(a), log) for a in case))
+    return log[0] if log else None

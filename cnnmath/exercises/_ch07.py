@@ -71,8 +71,57 @@ def _check_avg_is_conv(answer):
     rng = np.random.default_rng(7)
     cases = _random_cases(rng, [(2, 3, 6, 6), (1, 1, 4, 4), (3, 2, 7, 5), (1, 4, 9, 9)],
                           (2,), (2,), (2,), (3,))
-    return check_function(answer, lambda x, k: cnnmath.avg_pool2d(x, k), cases,
-                          name="your avg_pool_as_conv")
+    verdict = check_function(answer, lambda x, k: cnnmath.avg_pool2d(x, k), cases,
+                             name="your avg_pool_as_conv")
+    if not verdict:
+        return verdict
+    calls = _conv2d_calls(answer, cases[0])
+    if calls == 0:
+        return wrong("the values are right, but your function never calls "
+                     "cnnmath.conv2d: the exercise is to write the pooling as a "
+                     "convolution.")
+    if calls > 1:
+        return wrong(f"the values are right, but your function calls conv2d {calls} "
+                     f"times for one input of {cases[0][0].shape[1]} channels; one "
+                     "call can pool every channel (see the hint).")
+    return verdict
+
+
+def _conv2d_calls(answer, case):
+    """How many times ``answer(*case)`` calls cnnmath.conv2d, whether it reaches it as
+    ``cnnmath.conv2d``, ``cnnmath.conv.conv2d`` or a name it imported (global or from an
+    enclosing function). A function that hid conv2d elsewhere, in a default argument
+    say, would not be counted."""
+    real, calls = cnnmath.conv2d, []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    namespace = getattr(answer, "__globals__", {})
+    names = [name for name, value in namespace.items() if value is real]
+    cells = [cell for cell in getattr(answer, "__closure__", None) or ()
+             if _holds(cell, real)]
+
+    def point_at(function):
+        cnnmath.conv2d = cnnmath.conv.conv2d = function
+        namespace.update(dict.fromkeys(names, function))
+        for cell in cells:
+            cell.cell_contents = function
+
+    try:
+        point_at(counted)
+        answer(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in case))
+    finally:
+        point_at(real)
+    return len(calls)
+
+
+def _holds(cell, value):
+    try:
+        return cell.cell_contents is value
+    except ValueError:  # a cell not yet filled
+        return False
 
 
 @_register("bppool-ex-dense-conv")

@@ -173,6 +173,31 @@ def test_offset_other_forms_and_hints():
     assert not verdict and "your function gives" in verdict.message
 
 
+def test_average_that_widens_on_the_way_gets_its_hint():
+    def through_uint16(a, b):
+        return ((a.astype(np.uint16) + b) // 2).astype(np.uint8)
+
+    def summed_in_uint16(a, b):
+        return (np.add(a, b, dtype=np.uint16) // 2).astype(np.uint8)
+
+    def wide_scalar(a, b):
+        return ((a + np.int64(0)) // 2 + b // 2 + (a & b & 1)).astype(np.uint8)
+
+    for average, wider in [(through_uint16, "uint16 (with astype)"),
+                           (summed_in_uint16, "uint16 (with np.add)"),
+                           (wide_scalar, "int64 (with np.add)")]:
+        verdict = check("images-ex-average", average)
+        assert not verdict and wider in verdict.message and "never leaves uint8" in verdict.message
+
+
+def test_average_within_bytes_is_not_taken_for_widening():
+    def by_difference(a, b):           # comparisons and differences stay in bytes
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        return np.where(low == high, low, low + (high - low) // 2)
+
+    assert check("images-ex-average", by_difference)
+
+
 def test_average_rounding_up_gets_its_hint():
     verdict = check("images-ex-average", lambda a, b: (a >> 1) + (b >> 1) + ((a | b) & 1))
     assert not verdict and "rounds up" in verdict.message

@@ -71,7 +71,33 @@ def test_avg_is_conv_official_answer_passes():
         return y.reshape(n, c, *y.shape[2:])
 
     assert check("bppool-ex-avg-is-conv", avg_pool_as_conv)
-    assert check("bppool-ex-avg-is-conv", avg_by_reshape)
+
+
+def test_avg_is_conv_counts_calls_however_conv2d_is_reached():
+    import cnnmath
+    from cnnmath import conv2d
+
+    def one_call_by_imported_name(x, k):               # a diagonal C x C kernel
+        c = x.shape[1]
+        w = np.zeros((c, c, k, k))
+        w[np.arange(c), np.arange(c)] = 1 / k ** 2
+        return conv2d(x, w, stride=k)
+
+    def one_call_per_channel(x, k):
+        kernel = np.full((1, 1, k, k), 1 / k ** 2)
+        return np.concatenate([cnnmath.conv.conv2d(x[:, [c]], kernel, stride=k)
+                               for c in range(x.shape[1])], axis=1)
+
+    assert check("bppool-ex-avg-is-conv", one_call_by_imported_name)
+    verdict = check("bppool-ex-avg-is-conv", one_call_per_channel)
+    assert not verdict and "calls conv2d 3 times" in verdict.message
+    verdict = check("bppool-ex-avg-is-conv", avg_by_reshape)      # right, but no conv2d
+    assert not verdict and "never calls" in verdict.message
+    verdict = check("bppool-ex-avg-is-conv", lambda x, k: cnnmath.avg_pool2d(x, k))
+    assert not verdict and "never calls" in verdict.message
+    # the counting wrapper is gone again, from the package and from this namespace
+    assert cnnmath.conv2d is conv2d and cnnmath.conv.conv2d is conv2d
+    assert one_call_by_imported_name.__globals__.get("conv2d", conv2d) is conv2d
 
 
 def test_avg_is_conv_wrong_answers_get_hints():
