@@ -127,6 +127,50 @@ SIDEWAYS = """
 """
 
 
+# At a phone's width, the formulas a reader cannot see whole: an inline formula that
+# passes the column's edge (it cannot scroll, so its end is cut off), and an equation
+# number set beside a display equation that scrolls (the number sits on top of the cut,
+# and reads as part of the formula).
+CUT_FORMULAS = """
+() => {
+    const column = document.querySelector('article.bd-article') || document.querySelector('main')
+                   || document.body;
+    const style = getComputedStyle(column);
+    const edge = column.getBoundingClientRect().right - parseFloat(style.paddingRight);
+    const tex = new Map();
+    if (window.MathJax && MathJax.startup && MathJax.startup.document) {
+        for (const item of MathJax.startup.document.math) {
+            if (item.typesetRoot) tex.set(item.typesetRoot, item.math);
+        }
+    }
+    const text = el => (tex.get(el) || el.textContent).replace(/\\s+/g, ' ').trim().slice(0, 70);
+    const inline = [];
+    for (const el of column.querySelectorAll('mjx-container:not([display="true"])')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || el.closest('div.math')) continue;
+        let scrolls = false;      // inside a box that scrolls (a table's cell, an output)
+        for (let a = el.parentElement; a && a !== column; a = a.parentElement) {
+            if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) scrolls = true;
+        }
+        if (!scrolls && box.right > edge + 2) {
+            inline.push({by: Math.round(box.right - edge), text: text(el)});
+        }
+    }
+    const numbers = [];
+    for (const math of column.querySelectorAll('div.math')) {
+        const number = math.querySelector('.eqno');
+        const formula = math.querySelector('mjx-container');
+        if (!number || !formula || formula.scrollWidth <= formula.clientWidth + 1) continue;
+        const a = number.getBoundingClientRect(), b = formula.getBoundingClientRect();
+        if (a.top < b.bottom - 1 && a.bottom > b.top + 1) {
+            numbers.push({number: number.textContent.replace(/#\\s*$/, '').trim(),
+                          text: text(formula)});
+        }
+    }
+    return {inline, numbers};
+}
+"""
+
 # Every image a cell drew (or a figure pasted with glue): its size in the PNG and on the
 # page, and the source of the cell that drew it (for explicit font sizes).
 FIGURES = """
@@ -159,19 +203,21 @@ def measure(page, url, narrow=NARROW):
     Returns a dict: ``blocks``, the blocks wider than the column at that width;
     ``figures``, each drawn image's natural and displayed size and the source of the cell
     that drew it; ``sideways``, the document's width against the viewport's once the page
-    is narrowed to ``narrow`` px (then it is widened back; ``narrow=None`` skips this).
+    is narrowed to ``narrow`` px, and ``cut``, the formulas cut off there (CUT_FORMULAS);
+    then it is widened back (``narrow=None`` skips both).
     """
     width = page.viewport_size["width"]
     page.goto(url, wait_until="load")
     page.evaluate(chromium.WAIT_FOR_MATHJAX)
     page.evaluate(OPEN_ALL)
     result = {"blocks": page.evaluate(MEASURE, BLOCKS), "figures": page.evaluate(FIGURES),
-              "sideways": None}
+              "sideways": None, "cut": None}
     if narrow:
         page.set_viewport_size({"width": narrow, "height": 900})
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r)))")
         result["sideways"] = page.evaluate(SIDEWAYS)
+        result["cut"] = page.evaluate(CUT_FORMULAS)
         page.set_viewport_size({"width": width, "height": 900})
     return result
 
@@ -205,10 +251,17 @@ def main(width=WIDE):
                 wide = sideways["scroll"] > sideways["width"]
                 sideways_pages += wide
                 extra = f"  page {sideways['scroll']} px wide" if wide else "  page fits"
+                cut = result["cut"]
+                extra += (f", {len(cut['inline'])} inline formulas cut, "
+                          f"{len(cut['numbers'])} numbers beside a cut equation")
             print(f"{str(path.relative_to(HTML)):45} {len(blocks):4d}  {kinds}{extra}")
             if "-v" in sys.argv:
                 for block in blocks:
                     print(f"      {block['kind']:8} by {block['by']:4d} px  {block['text']}")
+                for formula in (result["cut"] or {}).get("inline", []):
+                    print(f"      inline   by {formula['by']:4d} px  {formula['text']}")
+                for formula in (result["cut"] or {}).get("numbers", []):
+                    print(f"      number {formula['number']} beside  {formula['text']}")
         browser.close()
     print(f"total blocks wider than the column at {width} px: {total}")
     if width == NARROW:
