@@ -4,8 +4,8 @@ import numpy as np
 import sympy as sp
 
 from . import _register
-from ._compare import (agrees, as_number, as_numbers, check_function, compare_arrays,
-                       compare_number, not_numbers, wrong)
+from ._compare import (agrees, as_number, as_numbers, calls_to, check_function,
+                       compare_arrays, compare_number, not_numbers, wrong)
 from ..conv import conv_transpose2d, convolve2d, correlate2d
 from ..shapes import conv_output_size
 
@@ -22,8 +22,9 @@ def _check_polynomial(answer):
     given = as_numbers(answer)
     if given is None:
         return not_numbers(answer, "the coefficient array")
-    if given.ndim == 2 and given.shape[0] == 1:
-        answer = given = given[0]          # a 1 x n array from convolve2d
+    if given.ndim == 2 and 1 in given.shape and given.size == expected.size:
+        # a 1 x n row or an n x 1 column from convolve2d: either orientation is fine
+        answer = given = given.ravel()
     if (given is not None and given.shape == expected.shape
             and np.allclose(given, expected[::-1])):
         return wrong("these are the coefficients highest power first; the "
@@ -99,6 +100,12 @@ def _check_transpose(answer):
     cases = _random_cases(shapes, seed=23)
     verdict = check_function(answer, _transpose_reference, cases,
                              name="your adjoint")
+    if verdict:
+        calls = calls_to(conv_transpose2d, answer, cases[0])
+        if calls:
+            return wrong("the values are right, but your adjoint calls "
+                         "conv_transpose2d, which the exercise asks you not to: "
+                         "write the sum over the kernel yourself.")
     if not verdict and agrees(
             answer, lambda g, w: correlate2d(g, w, mode="full"), cases):
         return wrong("the kernel is not flipped: in the sum for pixel "

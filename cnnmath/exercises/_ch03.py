@@ -11,7 +11,8 @@ from .. import conv2d_backward, conv2d_parameter_count, conv_output_size
 from .. import conv_transpose_output_size, linear_parameter_count, pool_output_size
 from .. import receptive_field
 from . import _register
-from ._compare import compare_arrays, compare_expression, compare_number, right, wrong
+from ._compare import (compare_arrays, compare_expression, compare_number, read_number,
+                       right, wrong)
 
 
 def _unread_rows(n, k, s):
@@ -221,10 +222,9 @@ def _check_same_cifar(answer):
     """answer: the parameter count of the network whose first convolution pads 'same'."""
     expected, flat = _same_cifar_parameters()
     original = expected - linear_parameter_count(flat, 120) + linear_parameter_count(400, 120)
-    try:
-        given = float(answer)
-    except (TypeError, ValueError):
-        return wrong(f"the parameter count should be a number, got {type(answer).__name__}.")
+    given, hint = read_number(answer, "the parameter count")
+    if hint is not None:
+        return hint
     if given == original:
         return wrong("that is the count of the original network: with 'same' padding the "
                      "flattened size changes, and with it the first dense layer.")

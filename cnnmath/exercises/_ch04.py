@@ -6,10 +6,12 @@ typed in.
 
 import numpy as np
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 
 from .. import activations
 from . import _register
-from ._compare import compare_expression, compare_function, compare_number, right, wrong
+from ._compare import (compare_expression, compare_function, compare_number, read_number,
+                       right, wrong)
 
 _x = sp.Symbol("x", real=True)
 
@@ -38,13 +40,20 @@ def _check_tanh_sigmoid(answer):
     if problem is not None:
         return problem
     expected = sp.diff(sp.tanh(_x), _x)
+    hyperbolic = sorted({type(f).__name__ for f in given.atoms(sp.Function)
+                         if isinstance(f, HyperbolicFunction)})
     # Compare as rational functions of t = e^x, where cancelling is exact.
     t = sp.Symbol("t", positive=True)
 
     def in_t(expression):
         return sp.cancel(sp.together(expression.rewrite(sp.exp).subs(sp.exp(_x), t)))
 
-    return compare_expression(in_t(given), in_t(expected), name="your tanh'(x)")
+    verdict = compare_expression(in_t(given), in_t(expected), name="your tanh'(x)")
+    if verdict and hyperbolic:
+        return wrong(f"your tanh'(x) is right, but it is written with {hyperbolic[0]}; "
+                     "the exercise asks for it in terms of sigma(2x) alone, written out "
+                     "as 1 / (1 + sp.exp(-2 * x)).")
+    return verdict
 
 
 def _silu_backward(dy, x):
@@ -102,9 +111,9 @@ def _check_float32(answer):
     """answer: the x below which 1 / (1 + exp(-x)) overflows in float32."""
     largest = float(np.finfo(np.float32).max)
     expected = -float(np.log(largest))
-    given = _number(answer)
-    if given is None:
-        return wrong(f"the threshold should be a number, got {type(answer).__name__}.")
+    given, hint = _number(answer, "the threshold")
+    if hint is not None:
+        return hint
     if np.isclose(given, -float(np.log(np.finfo(np.float64).max)), rtol=1e-6):
         return wrong("that is the float64 threshold; the exercise asks about float32 "
                      "(np.finfo(np.float32)).")
@@ -119,20 +128,12 @@ def _check_float32(answer):
     return verdict
 
 
-def _number(answer):
-    """A real number from an int, float, NumPy or SymPy number or size-1 array, or None.
-
-    Booleans are refused: True is not the answer 1.
-    """
-    if isinstance(answer, (bool, np.bool_, str, bytes)):
-        return None
-    try:
-        array = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if array.size != 1 or not np.isfinite(array).all():
-        return None
-    return float(array.reshape(()))
+def _number(answer, name):
+    """read_number (one finite number, or the hint that says why not), refusing booleans:
+    True is not the answer 1."""
+    if isinstance(answer, (bool, np.bool_)):
+        return None, wrong(f"{name} should be a number, got {type(answer).__name__}.")
+    return read_number(answer, name)
 
 
 @_register("act-ex-elu-smooth")
@@ -148,9 +149,9 @@ def _check_elu_smooth(answer):
     if isinstance(answer, (list, tuple)) and len(answer) == 1:
         return wrong("your alpha is a list of one element; sp.solve returns a list, so "
                      "take its element [0].")
-    given = _number(answer)
-    if given is None:
-        return wrong(f"your alpha should be a number, got {type(answer).__name__}.")
+    given, hint = _number(answer, "your alpha")
+    if hint is not None:
+        return hint
     verdict = compare_number(given, float(solutions[0]), name="your alpha")
     if not verdict and "off by one" in verdict.message:
         return wrong("your alpha is not right: set the two one-sided slopes at 0 equal.")
@@ -170,7 +171,7 @@ def _check_log_sigmoid(answer):
              (rng.normal(scale=300, size=(3, 4)),)]
     with np.errstate(all="ignore"):
         verdict = compare_function(answer, _log_sigmoid, cases, name="your log_sigmoid",
-                                   rtol=1e-12, atol=1e-300)
+                                   rtol=1e-12, atol=1e-300, low_precision=False)
         if not verdict and "raised" not in verdict.message \
                 and "inf or nan" not in verdict.message:
             probe = np.array([-3.0, 20.0, 40.0])

@@ -5,7 +5,8 @@ import sympy as sp
 
 from .. import conv2d, conv2d_backward, reference
 from . import _register
-from ._compare import compare_arrays, compare_expression, compare_function, wrong
+from ._compare import (as_numbers, compare_arrays, compare_expression, compare_function,
+                       wrong)
 
 def _dx_1d():
     """dL/dx for y[i] = sum_u w[u] x[i + u], input length 5, kernel 3, from SymPy."""
@@ -70,10 +71,10 @@ def _check_dead(answer):
     expected = np.array([i for i in range(8) if np.all(dx[i] == 0)])
     if isinstance(answer, (set, frozenset, type({}.keys()))):
         answer = sorted(answer)
-    try:
-        given = np.sort(np.asarray(answer, dtype=float).ravel())
-    except (TypeError, ValueError):
+    given = as_numbers(answer)
+    if given is None:      # not numbers: compare_arrays says why
         return compare_arrays(answer, expected, name="your list of rows")
+    given = np.sort(given.ravel())
     if given.size and given.size == 8 and set(given) <= {0.0, 1.0}:
         return wrong("your list of rows looks like a mask of 8 flags: give the indices of "
                      "the rows instead, as in [0, 1] for the first two.")

@@ -10,8 +10,8 @@ import sympy as sp
 
 from .. import conv, pooling, shapes
 from . import _register
-from ._compare import (compare_arrays, compare_expression, compare_number, read_number,
-                       wrong)
+from ._compare import (as_numbers, compare_arrays, compare_expression, compare_number,
+                       read_number, wrong)
 
 
 @_register("net-ex-params")
@@ -61,11 +61,9 @@ def _check_receptive(answer):
     expected = _receptive_region()
     if answer is None:
         return wrong("the region should be a NumPy array of shape (8, 8), got None.")
-    try:
-        given = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return wrong(f"the region should be a NumPy array of shape (8, 8), "
-                     f"got {type(answer).__name__}.")
+    given = as_numbers(answer)
+    if given is None:      # not numbers: compare_arrays says why
+        return compare_arrays(answer, expected.astype(float), name="the region")
     if given.ndim > 2 and given.size == expected.size:
         return wrong(f"the region should have shape (8, 8), yours has shape "
                      f"{given.shape}: keep only the rows and columns of the image "

@@ -6,20 +6,16 @@ import numpy as np
 
 from .. import conv2d_macs, conv_output_size, convolve2d, linear_macs
 from . import _register
-from ._compare import compare_function, compare_number, wrong
+from ._compare import compare_function, compare_number, read_number, wrong
 
 # a number is right to this relative precision, which a float32 answer meets
 _RTOL = 1e-6
 
 
 def _as_float(answer):
-    """The answer as a float, or None if it is not one number (None, a list, a dict)."""
-    try:
-        if isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) == 1:
-            answer = np.ravel(answer)[0]            # [x] or array([x]): the number x
-        return float(answer)
-    except (TypeError, ValueError):
-        return None
+    """The answer as a float, or None if it is not one finite number (None, a string, a
+    list of several, a dict, an int too large for a float): read_number says why."""
+    return read_number(answer, "the answer")[0]
 
 
 def _rounded(given, expected):
@@ -36,9 +32,9 @@ def _rounded(given, expected):
 
 def _number(answer, expected, name, *, fraction=False):
     """compare_number at _RTOL, with hints for a rounded value and for percent."""
-    given = _as_float(answer)
-    if given is None:
-        return wrong(f"{name} should be one number, got {type(answer).__name__}.")
+    given, hint = read_number(answer, name)
+    if hint is not None:
+        return hint
     if _rounded(given, expected):
         return wrong(f"{name} is close but rounded: give the exact value, computed in "
                      "Python, not a rounded decimal.")

@@ -50,9 +50,12 @@ def _check_fold(answer):
         except Exception as error:  # the reader's code: report any failure as a hint
             return wrong(f"your fold raised {type(error).__name__}: {error} (it should "
                          "return a pair (w_folded, b_folded)).")
-        if getattr(w_folded, "dtype", None) == np.float32:
-            return wrong("your folded weights are float32, which keeps only about 7 "
-                         "digits; the inputs are float64, keep them so.")
+        for folded_part, what in [(w_folded, "weights are"), (b_folded, "bias is")]:
+            dtype = getattr(folded_part, "dtype", None)
+            digits = {np.float32: 7, np.float16: 3}.get(getattr(dtype, "type", None))
+            if digits:
+                return wrong(f"your folded {what} {dtype}, which keeps only about "
+                             f"{digits} digits; the inputs are float64, keep them so.")
         # Batch normalisation in evaluation, applied to a batch of one: to ones with no
         # mean and no shift it gives the scale s, to the bias it gives the folded bias.
         ones, zeros = np.ones((1, c_out)), np.zeros(c_out)

@@ -5,10 +5,14 @@ specific hint that is true of it, in this order: not the right kind of object; w
 shape; zero everywhere; off by a sign; off by a constant factor; wrong only on the
 border; wrong values from the first entry that differs on. None of them prints the
 expected values, and none raises on an odd answer (None, a string, a ragged list, an
-integer too large for a float): that gets a hint too. The helpers ``as_numbers`` ...
-``agrees`` are shared by the chapters' checks; no chapter module imports another.
+integer too large for a float): that gets a hint too. A number written as a string ("28")
+is not read as the number: every reader here (``as_numbers``, ``read_number``,
+``compare_arrays``, ``compare_number``) asks for it without quotes. The helpers
+``as_numbers`` ... ``calls_to`` are shared by the chapters' checks; no chapter module
+imports another.
 """
 
+import sys
 import warnings
 
 import numpy as np
@@ -45,8 +49,39 @@ def wrong(hint):
     return Verdict(False, "not yet: " + hint)
 
 
+def _is_text(answer):
+    """Whether ``answer`` is a string, or an array or list that holds strings."""
+    if isinstance(answer, (str, bytes, np.str_, np.bytes_)):
+        return True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(answer).dtype.kind in "USO" and _holds_text(answer)
+    except Exception:  # a ragged list or a huge int: not text, another hint says what
+        return False
+
+
+def _holds_text(answer):
+    """Whether a (nested) list or object array contains a string."""
+    if isinstance(answer, (str, bytes, np.str_, np.bytes_)):
+        return True
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        return any(_holds_text(item) for item in answer)
+    return False
+
+
+def _quoted(name, answer, kind="a number"):
+    """The hint for a number (``kind``) written as text: the one rule for strings."""
+    got = f"the string {answer!r:.40}" if isinstance(answer, str) else "text"
+    return wrong(f"{name} should be {kind}, got {got}: write the number itself (or "
+                 "the variable that holds it), without quotes.")
+
+
 def as_numbers(answer):
-    """``answer`` as an array of floats, or None if it is not an array of numbers."""
+    """``answer`` as an array of floats, or None if it is not an array of numbers (a
+    string such as "28" is not: it is text)."""
+    if _is_text(answer):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -71,10 +106,11 @@ def read_number(answer, name, *, not_finite=", not a finite number."):
     for nan or inf is ``f"{name} is {value}"`` followed by ``not_finite``, so that a
     chapter can say where such a value comes from.
     """
-    if answer is None or isinstance(answer, (str, bytes)):
-        got = f"the string {answer!r}" if isinstance(answer, str) else "None"
-        return None, wrong(f"{name} should be a number, got {got}: write the number "
+    if answer is None:
+        return None, wrong(f"{name} should be a number, got None: write the number "
                            "itself (or the variable that holds it), without quotes.")
+    if _is_text(answer):
+        return None, _quoted(name, answer)
     if _too_large(answer):
         return None, wrong(f"{name} is too large for a float (an integer with hundreds "
                            "of digits?).")
@@ -93,6 +129,9 @@ def read_number(answer, name, *, not_finite=", not a finite number."):
 
 def not_numbers(answer, name, number=False):
     """A hint if ``answer`` is not a number (``number``) or an array of numbers, else None."""
+    if _is_text(answer):
+        return _quoted(name, answer, "one finite number" if number
+                       else "a NumPy array of numbers")
     given = as_numbers(answer)
     if number and (given is None or given.ndim != 0 or not np.isfinite(given)):
         return wrong(f"{name} should be one finite number, got {answer!r:.40}.")
@@ -138,20 +177,37 @@ def _index(flat_index, shape):
     return "[" + ", ".join(str(int(i)) for i in np.unravel_index(flat_index, shape)) + "]"
 
 
-def _scale(answer, expected):
-    """The constant c with answer = c * expected, if there is one (else None)."""
+def _scale(answer, expected, entries=2):
+    """The positive constant c with answer = c * expected, if there is one (else None).
+
+    Only a factor seen on at least ``entries`` nonzero entries counts: on one entry any
+    answer is "a multiple" of the right one. compare_function asks for more, over all
+    its cases at once, since the entries of one small case may be tied to each other
+    (such as (-g, g)). A negative factor other than -1 (which is a sign hint) says
+    nothing useful, so it is not reported either.
+    """
+    answer, expected = np.ravel(answer), np.ravel(expected)
+    if not expected.size:
+        return None
     nonzero = np.abs(expected) > 1e-12 * max(1.0, float(np.abs(expected).max()))
-    if not nonzero.any() or np.any(np.abs(answer[~nonzero]) > 1e-9):
+    if nonzero.sum() < entries or np.any(np.abs(answer[~nonzero]) > 1e-9):
         return None
     ratios = answer[nonzero] / expected[nonzero]
     c = float(np.median(ratios))
-    if np.allclose(ratios, c, rtol=1e-6, atol=1e-9) and not np.isclose(c, 1.0):
+    if c > 0 and np.allclose(ratios, c, rtol=1e-6, atol=1e-9) and not np.isclose(c, 1.0):
         return c
     return None
 
 
-def compare_arrays(answer, expected, *, name="the array", rtol=1e-9, atol=1e-12):
-    """Compare an array answer with the expected array; hints name shapes and indices."""
+def compare_arrays(answer, expected, *, name="the array", rtol=1e-9, atol=1e-12,
+                   scaled=True):
+    """Compare an array answer with the expected array; hints name shapes and indices.
+
+    With ``scaled=False`` the sign and factor hints are left out (compare_function
+    decides them over all its cases at once).
+    """
+    if _is_text(answer):
+        return _quoted(name, answer, "a NumPy array of numbers")
     if _too_large(answer):
         return wrong(f"{name} holds a number too large for a float (an integer with "
                      "hundreds of digits?).")
@@ -176,12 +232,10 @@ def compare_arrays(answer, expected, *, name="the array", rtol=1e-9, atol=1e-12)
         return right(f"{name} is right (shape {expected.shape}).")
     if not given.any():
         return wrong(f"{name} is zero everywhere, and the right one is not.")
-    if np.allclose(given, -expected, rtol=rtol, atol=atol):
-        return wrong(f"{name} is off by a sign: every entry has the wrong sign.")
-    c = _scale(given, expected)
-    if c is not None:
-        return wrong(f"{name} is off by a constant factor: yours is about {c:.4g} times "
-                     "the right one.")
+    if scaled:
+        hint = _scaled_hint(given, expected, name, rtol, atol)
+        if hint is not None:
+            return hint
     if given.ndim >= 2:
         inner = close[..., 1:-1, 1:-1]
         if inner.size and inner.all():
@@ -193,15 +247,23 @@ def compare_arrays(answer, expected, *, name="the array", rtol=1e-9, atol=1e-12)
                  "entries differ).")
 
 
+def _scaled_hint(given, expected, name, rtol, atol, entries=2):
+    """The sign or constant-factor hint that is true of ``given``, else None."""
+    if (np.count_nonzero(expected) >= entries
+            and np.allclose(given, -expected, rtol=rtol, atol=atol)):
+        return wrong(f"{name} is off by a sign: every entry has the wrong sign.")
+    c = _scale(given, expected, entries)
+    if c is not None:
+        return wrong(f"{name} is off by a constant factor: yours is about {c:.4g} times "
+                     "the right one.")
+    return None
+
+
 def compare_number(answer, expected, *, name="the number", rtol=1e-9, atol=1e-12):
     """Compare a scalar answer; hints for the sign, a factor and an integer off by one."""
-    try:
-        given = float(answer)
-    except OverflowError:
-        return wrong(f"{name} is too large for a float (an integer with hundreds of "
-                     "digits?).")
-    except (TypeError, ValueError):
-        return wrong(f"{name} should be a number, got {type(answer).__name__}.")
+    given, hint = read_number(answer, name)
+    if hint is not None:
+        return hint
     if np.isclose(given, expected, rtol=rtol, atol=atol):
         return right(f"{name} is right.")
     if expected != 0 and np.isclose(given, -expected, rtol=rtol, atol=atol):
@@ -283,34 +345,106 @@ def _result_array(result):
     return array, None
 
 
+def _describe(args):
+    return ", ".join(f"shape {np.shape(a)}" if np.ndim(a) else repr(a) for a in args)
+
+
+def _run(function, args):
+    """``function(*args)`` on copies of the array arguments."""
+    return function(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+
+
+def _tolerances(array, expected, rtol, atol):
+    """The tolerances for a result of ``array``'s dtype: rtol and atol as given for
+    float64, single (half) precision's for a float32 (float16) result, its atol
+    relative to the largest expected value (at least 1)."""
+    if array.dtype not in _LOW_PRECISION:
+        return {"rtol": rtol, "atol": atol}
+    low_rtol, low_atol = _LOW_PRECISION[array.dtype]
+    scale = max(1.0, float(np.abs(np.asarray(expected, dtype=float)).max(initial=0.0)))
+    return {"rtol": max(rtol, low_rtol), "atol": max(atol, low_atol) * scale}
+
+
+def _case_factor(given, expected):
+    """The positive c with given = c * expected on one case's entries, or None; nan when
+    the case cannot tell (every expected entry is 0, and so is every given one)."""
+    nonzero = np.abs(expected) > 1e-12 * max(1.0, float(np.abs(expected).max(initial=0)))
+    if np.any(np.abs(given[~nonzero]) > 1e-9):
+        return None
+    if not nonzero.any():
+        return float("nan")
+    ratios = given[nonzero] / expected[nonzero]
+    c = float(np.median(ratios))
+    return c if c > 0 and np.allclose(ratios, c, rtol=1e-6, atol=1e-9) else None
+
+
+def _scaled_over_cases(function, reference, cases, failing, name, rtol, atol):
+    """The sign or factor hint that holds on every case (else None), said of the case
+    ``failing``: a factor seen on one small case alone (two entries, or entries tied as
+    (-g, g)) is often a coincidence. A sign must hold on every entry of every case, a
+    factor on every case, with at least 3 nonzero entries in one of them; the factor may
+    change from case to case (a forgotten mean divides by a size that does)."""
+    givens, expecteds = [], []
+    for args in cases:
+        try:
+            array, problem = _result_array(_run(function, args))
+            expected = np.asarray(reference(*args), dtype=float)
+        except Exception:  # the reader's code: the first failing case is reported
+            return None
+        if problem is not None or array.shape != expected.shape:
+            return None
+        givens.append(np.ravel(np.asarray(array, dtype=float)))
+        expecteds.append(np.ravel(expected))
+    if not all(np.all(np.isfinite(given)) for given in givens):
+        return None
+    given, expected = np.concatenate(givens), np.concatenate(expecteds)
+    if (np.count_nonzero(expected) >= 4
+            and np.allclose(given, -expected, rtol=rtol, atol=atol)):
+        return wrong(f"{name} is off by a sign: every entry has the wrong sign.")
+    factors = [_case_factor(g, e) for g, e in zip(givens, expecteds)]
+    if (any(c is None for c in factors) or np.isnan(factors[failing])
+            or np.isclose(factors[failing], 1.0)
+            or max(np.count_nonzero(e) for e in expecteds) < 3):
+        return None
+    c = factors[failing]
+    known = [f for f in factors if not np.isnan(f)]
+    if np.allclose(known, c, rtol=1e-6):
+        return wrong(f"{name} is off by a constant factor: yours is about {c:.4g} "
+                     "times the right one.")
+    return wrong(f"{name} is off by a factor: yours is about {c:.4g} times the right "
+                 "one here, and the factor changes from case to case (a size, a "
+                 "count or a power?).")
+
+
 def compare_function(function, reference, cases, *, name="your function", rtol=1e-9,
-                     atol=1e-12, low_precision=False, note_precision=False):
+                     atol=1e-12, low_precision=True, note_precision=False):
     """Run ``function`` and ``reference`` on every case (a tuple of arguments) and compare.
 
     ``cases`` is a list of argument tuples, typically random arrays of several shapes.
-    The hint names the first case that fails by the shapes of its arguments. The
-    function gets copies of the arguments, so it cannot change the cases. Lenient on the
-    form of the result: a list, an integer array or a complex array whose imaginary part
-    is rounding noise pass when their values are right. A result that is None, a string,
-    a dict or holds an int too large for a float gets a hint, never a traceback.
+    The hint names the first case that fails by the shapes of its arguments; a sign or
+    a constant factor is hinted at only if it holds on every case. The function gets
+    copies of the arguments, so it cannot change the cases. Lenient on the form of the
+    result: a list, an integer array or a complex array whose imaginary part is rounding
+    noise pass when their values are right. A result that is None, a string, a dict or
+    holds an int too large for a float gets a hint, never a traceback.
 
-    With ``low_precision=True``, a float32 (float16) result is compared at float32's
-    (float16's) precision, and ``atol`` is relative to the largest expected value (at
-    least 1). By default a float32 result must meet ``rtol`` and ``atol`` as given, so
-    that a check can tell the reader that float32 is not precise enough. With
-    ``note_precision=True`` as well, a passing function that returned float32 (float16)
-    results is told that it agrees "to single (half) precision".
+    One rule for a float32 (float16) result: it is compared at single (half)
+    precision, with ``atol`` relative to the largest expected value (at least 1), so a
+    slip still gets its sign or factor hint. A result that is right to that precision
+    passes (``low_precision=True``, the default) or, for an exercise that asks for
+    float64 (``low_precision=False``), is told that it is right to single precision and
+    should be computed in float64; never that its values are wrong. With
+    ``note_precision=True``, a passing function that returned float32 (float16) results
+    is told that it agrees "to single (half) precision".
     """
     if not callable(function):
         return wrong(f"{name} should be a Python function, got "
                      f"{type(function).__name__}.")
     low = None            # the low-precision dtype a result was compared at, if any
-    for args in cases:
-        described = ", ".join(f"shape {np.shape(a)}" if np.ndim(a) else repr(a)
-                              for a in args)
+    for index, args in enumerate(cases):
+        described = _describe(args)
         try:
-            got = function(*[np.copy(a) if isinstance(a, np.ndarray) else a
-                             for a in args])
+            got = _run(function, args)
         except Exception as error:  # the reader's code: report any failure as a hint
             return wrong(f"{name} raised {type(error).__name__}: {error} (arguments: "
                          f"{described}).")
@@ -321,18 +455,22 @@ def compare_function(function, reference, cases, *, name="your function", rtol=1
         if problem is not None:
             return wrong(f"on arguments with {described}, {problem}")
         expected = reference(*args)
-        tolerances = {"rtol": rtol, "atol": atol}
-        if low_precision:
-            low_rtol, low_atol = _LOW_PRECISION.get(array.dtype, (0.0, 0.0))
-            scale = max(1.0, float(np.abs(np.asarray(expected, dtype=float))
-                                   .max(initial=0.0)))
-            tolerances = {"rtol": max(rtol, low_rtol), "atol": max(atol, low_atol) * scale}
-            if array.dtype in _LOW_PRECISION:
-                low = array.dtype
-        verdict = compare_arrays(array, expected, name="its result", **tolerances)
+        tolerances = _tolerances(array, expected, rtol, atol)
+        verdict = compare_arrays(array, expected, name="its result", scaled=False,
+                                 **tolerances)
         if not verdict:
+            hint = _scaled_over_cases(function, reference, cases, index, "its result",
+                                      **tolerances)
             return wrong(f"on arguments with {described}, "
-                         + verdict.message.removeprefix("not yet: "))
+                         + (verdict if hint is None else hint).message.removeprefix("not yet: "))
+        if array.dtype in _LOW_PRECISION:
+            strict = compare_arrays(array, expected, rtol=rtol, atol=atol)
+            if not strict and not low_precision:
+                precision = _PRECISION_NAME[array.dtype]
+                return wrong(f"{name} is right to {precision} precision only (it returns "
+                             f"{array.dtype}, on arguments with {described}); this "
+                             "exercise needs more digits: compute in float64.")
+            low = array.dtype
     if note_precision and low is not None:
         return right(f"{name} agrees with the reference on {len(cases)} random cases, "
                      f"to {_PRECISION_NAME[low]} precision (it returns {low}).")
@@ -362,4 +500,53 @@ def agrees(answer, reference, cases):
     try:
         return bool(compare_function(answer, reference, cases))
     except Exception:  # a reference that fails on these cases: no agreement to report
+        return False
+
+
+def calls_to(function, answer, args):
+    """How many times ``answer(*args)`` calls ``function`` (a function of cnnmath).
+
+    Counted however the answer reaches it: as an attribute of a cnnmath module
+    (``cnnmath.conv2d``, ``cnnmath.conv.conv2d``), as a name it imported (a global of its
+    module) or as a variable of an enclosing function. A function that hid it elsewhere,
+    in a default argument say, is not counted. The answer gets copies of the arrays in
+    ``args``; if it raises, the calls made until then are counted.
+    """
+    calls = []
+
+    def counted(*call_args, **kwargs):
+        calls.append(1)
+        return function(*call_args, **kwargs)
+
+    modules = [module for module_name, module in list(sys.modules.items())
+               if (module_name == "cnnmath" or module_name.startswith("cnnmath."))
+               and not module_name.startswith("cnnmath.exercises")]
+    homes = [(module, attribute) for module in modules
+             for attribute, value in list(vars(module).items()) if value is function]
+    namespace = getattr(answer, "__globals__", {})
+    names = [key for key, value in namespace.items() if value is function]
+    cells = [cell for cell in getattr(answer, "__closure__", None) or ()
+             if _holds(cell, function)]
+
+    def point_at(target):
+        for module, attribute in homes:
+            setattr(module, attribute, target)
+        namespace.update(dict.fromkeys(names, target))
+        for cell in cells:
+            cell.cell_contents = target
+
+    try:
+        point_at(counted)
+        _run(answer, args)
+    except Exception:  # the reader's code: its failure is reported elsewhere
+        pass
+    finally:
+        point_at(function)
+    return len(calls)
+
+
+def _holds(cell, value):
+    try:
+        return cell.cell_contents is value
+    except ValueError:  # a cell not yet filled
         return False

@@ -13,6 +13,14 @@ def test_polynomial_official_answer_passes():
     product = polynomial.polymul([2, 3, -1], [1, -4, 1, 5])
     assert check("conv-ex-polynomial", product)
     assert check("conv-ex-polynomial", product[None])     # convolve2d's 1 x n
+    assert check("conv-ex-polynomial", product[:, None])  # its n x 1, for columns
+    column = convolve2d(np.array([[2.0], [3], [-1]]), np.array([[1.0], [-4], [1], [5]]),
+                        "full")
+    assert column.shape == (6, 1) and check("conv-ex-polynomial", column)
+    verdict = check("conv-ex-polynomial", product[::-1, None])
+    assert not verdict and "highest power first" in verdict.message
+    verdict = check("conv-ex-polynomial", np.stack([product, product]))
+    assert not verdict and "shape" in verdict.message
 
 
 def test_polynomial_wrong_answers_get_hints():
@@ -82,8 +90,29 @@ def test_transpose_official_answer_passes():
         return out
 
     assert check("conv-ex-transpose", adjoint)
-    assert check("conv-ex-transpose",
-                 lambda g, w: conv_transpose2d(g[None, None], w[None, None])[0, 0])
+    assert check("conv-ex-transpose", lambda g, w: adjoint(g, w).astype(np.float32))
+
+
+def test_transpose_may_not_call_conv_transpose2d():
+    """The statement forbids conv_transpose2d: counted however the answer reaches it."""
+    import cnnmath
+
+    def inner(g, w):
+        return conv_transpose2d(g[None, None], w[None, None])[0, 0]
+
+    def enclosing():
+        from cnnmath.conv import conv_transpose2d as hidden
+
+        return lambda g, w: hidden(g[None, None], w[None, None])[0, 0]
+
+    for forbidden in [inner, enclosing(),
+                      lambda g, w: cnnmath.conv_transpose2d(g[None, None],
+                                                            w[None, None])[0, 0],
+                      lambda g, w: cnnmath.conv.conv_transpose2d(g[None, None],
+                                                                 w[None, None])[0, 0]]:
+        verdict = check("conv-ex-transpose", forbidden)
+        assert not verdict and "conv_transpose2d" in verdict.message
+    assert cnnmath.conv_transpose2d is cnnmath.conv.conv_transpose2d is conv_transpose2d
 
 
 def test_transpose_wrong_answers_get_hints():

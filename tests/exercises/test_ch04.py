@@ -20,7 +20,13 @@ def sig(argument):
 
 def test_tanh_sigmoid():
     assert check("act-ex-tanh-sigmoid", 4 * sig(2 * x) * (1 - sig(2 * x)))
-    assert check("act-ex-tanh-sigmoid", 1 - sp.tanh(x) ** 2)
+    # right, but not in terms of sigma(2x), which the statement asks for
+    for hyperbolic in [1 - sp.tanh(x) ** 2, sp.sech(x) ** 2, 1 / sp.cosh(x) ** 2,
+                       4 * sig(2 * x) * (1 - sig(2 * x)) + sp.tanh(x) - sp.tanh(x) * 1]:
+        verdict = check("act-ex-tanh-sigmoid", hyperbolic)
+        assert (not verdict) == hyperbolic.has(sp.tanh, sp.sech, sp.cosh), hyperbolic
+        if not verdict:
+            assert "sigma(2x)" in verdict.message and "right" in verdict.message
     assert check("act-ex-tanh-sigmoid", 4 * sig(2 * sp.Symbol("x")) * (1 - sig(2 * sp.Symbol("x"))))
     # The inner derivative forgotten: a factor of 1/2.
     verdict = check("act-ex-tanh-sigmoid", 2 * sig(2 * x) * (1 - sig(2 * x)))
