@@ -77,48 +77,51 @@ def _check_unread(answer):
     return right(f"your unread_rows agrees with the measured rows on {len(cases)} cases.")
 
 
-_N, _K, _S, _P, _D, _n = sp.symbols("N k s p d n", integer=True)
+_M, _K, _S, _P, _D, _n = sp.symbols("M k s p d n", integer=True)
 
 
 def _smallest_input():
-    """The smallest n whose output size is N, solved from the count's inequality.
+    """The smallest n whose output size is M, solved from the count's inequality.
 
-    n gives at least N outputs exactly when its window can make N - 1 whole steps:
-    n + 2p - d(k - 1) - 1 >= (N - 1) s. The smallest such n makes it an equality.
+    n gives at least M outputs exactly when its window can make M - 1 whole steps:
+    n + 2p - d(k - 1) - 1 >= (M - 1) s. The smallest such n makes it an equality.
     """
-    return sp.solve(sp.Eq(_n + 2 * _P - _D * (_K - 1) - 1, (_N - 1) * _S), _n)[0]
+    return sp.solve(sp.Eq(_n + 2 * _P - _D * (_K - 1) - 1, (_M - 1) * _S), _n)[0]
 
 
 @_register("size-ex-preimage")
 def _check_preimage(answer):
-    """answer: a SymPy expression in N, k, s, p, d, the smallest input size."""
-    mine = {str(symbol): symbol for symbol in (_N, _K, _S, _P, _D)}
+    """answer: a SymPy expression in M, k, s, p, d, the smallest input size."""
+    mine = {str(symbol): symbol for symbol in (_M, _K, _S, _P, _D)}
     if isinstance(answer, (list, tuple)) and len(answer) == 1:
         return wrong("the answer is a list of one element; sp.solve returns a list, "
                      "so take its element [0].")
     try:
-        # In a string, N would be SymPy's N() and S its singletons: read them as symbols.
+        # In a string, S would be SymPy's singletons: read the letters as symbols.
         given = sp.sympify(answer, locals=dict(mine)) if isinstance(answer, str) \
             else sp.sympify(answer)
     except (sp.SympifyError, TypeError, SyntaxError):
-        return wrong("the answer should be a SymPy expression in N, k, s, p and d, got "
+        return wrong("the answer should be a SymPy expression in M, k, s, p and d, got "
                      f"{type(answer).__name__}.")
     if isinstance(given, sp.MatrixBase) or not isinstance(given, sp.Expr):
-        return wrong("the answer should be one SymPy expression in N, k, s, p and d.")
+        return wrong("the answer should be one SymPy expression in M, k, s, p and d.")
     # The reader's symbols may carry other assumptions: match them by name.
     given = given.subs({symbol: mine[str(symbol)] for symbol in given.free_symbols
                         if str(symbol) in mine}, simultaneous=True)
+    if "N" in {str(symbol) for symbol in given.free_symbols}:
+        return wrong("the exercise calls the number of outputs M (N is the batch size "
+                     "in this book): write your expression with the symbol M.")
     expected = _smallest_input()
     verdict = compare_expression(given, expected, name="your smallest n")
     if verdict:
         return verdict
     difference = sp.simplify(given - expected)
     if sp.simplify(difference - (_S - 1)) == 0:
-        return wrong("yours is the largest input size that gives N outputs; the "
+        return wrong("yours is the largest input size that gives M outputs; the "
                      "exercise asks for the smallest.")
     if difference.is_number and difference != 0:
         return wrong(f"your smallest n is off by the constant {difference}: check that "
-                     "your n gives N outputs and that n - 1 gives N - 1.")
+                     "your n gives M outputs and that n - 1 gives M - 1.")
     strides = sp.simplify(difference / _S)
     if strides.is_number:
         return wrong(f"your smallest n is off by {strides} stride(s): the first window "

@@ -39,31 +39,31 @@ def test_unread_wrong_answers_get_hints():
     assert not verdict and "function" in verdict.message
 
 
-N, k, s, p, d = sp.symbols("N k s p d", positive=True, integer=True)
+M, k, s, p, d = sp.symbols("M k s p d", positive=True, integer=True)
 
 
 def test_preimage_official_answer_passes_and_is_the_smallest():
-    smallest = (N - 1) * s + d * (k - 1) + 1 - 2 * p
+    smallest = (M - 1) * s + d * (k - 1) + 1 - 2 * p
     assert check("size-ex-preimage", smallest)
     # Independently: brute force over n for a few configurations.
-    for N_, k_, s_, p_, d_ in [(3, 3, 2, 1, 1), (4, 2, 3, 0, 2), (2, 5, 1, 2, 1)]:
+    for M_, k_, s_, p_, d_ in [(3, 3, 2, 1, 1), (4, 2, 3, 0, 2), (2, 5, 1, 2, 1)]:
         sizes = {n: math.floor((n + 2 * p_ - d_ * (k_ - 1) - 1) / s_) + 1
                  for n in range(1, 60)}
-        first = min(n for n, size in sizes.items() if size == N_)
-        assert first == smallest.subs({N: N_, k: k_, s: s_, p: p_, d: d_})
+        first = min(n for n, size in sizes.items() if size == M_)
+        assert first == smallest.subs({M: M_, k: k_, s: s_, p: p_, d: d_})
 
 
 def test_preimage_symbols_without_assumptions_pass():
-    n_, k_, s_, p_, d_ = sp.symbols("N k s p d")
+    n_, k_, s_, p_, d_ = sp.symbols("M k s p d")
     assert check("size-ex-preimage", (n_ - 1) * s_ + d_ * (k_ - 1) + 1 - 2 * p_)
 
 
 def test_preimage_wrong_answers_get_hints():
-    verdict = check("size-ex-preimage", (N - 1) * s + d * (k - 1) - 2 * p)
+    verdict = check("size-ex-preimage", (M - 1) * s + d * (k - 1) - 2 * p)
     assert not verdict and "off by the constant -1" in verdict.message
-    verdict = check("size-ex-preimage", N * s + d * (k - 1) + 1 - 2 * p)
+    verdict = check("size-ex-preimage", M * s + d * (k - 1) + 1 - 2 * p)
     assert not verdict and "stride" in verdict.message
-    verdict = check("size-ex-preimage", (N - 1) * s + d * (k - 1) + 1 - p)
+    verdict = check("size-ex-preimage", (M - 1) * s + d * (k - 1) + 1 - p)
     assert not verdict and "not equal" in verdict.message
     verdict = check("size-ex-preimage", [1, 2])
     assert not verdict and "expression" in verdict.message
@@ -137,12 +137,18 @@ def test_unread_odd_return_values_give_hints_not_tracebacks():
 
 
 def test_preimage_other_forms_and_the_largest_n():
-    text = "(N - 1)*s + d*(k - 1) + 1 - 2*p"       # N and S are SymPy names in strings
+    text = "(M - 1)*s + d*(k - 1) + 1 - 2*p"       # S is a SymPy name in strings
     assert check("size-ex-preimage", text)
-    verdict = check("size-ex-preimage", [(N - 1) * s + d * (k - 1) + 1 - 2 * p])
+    verdict = check("size-ex-preimage", [(M - 1) * s + d * (k - 1) + 1 - 2 * p])
     assert not verdict and "[0]" in verdict.message                # sp.solve's list
-    verdict = check("size-ex-preimage", N * s + d * (k - 1) - 2 * p)
+    verdict = check("size-ex-preimage", M * s + d * (k - 1) - 2 * p)
     assert not verdict and "largest" in verdict.message
+
+
+def test_preimage_written_with_the_batch_letter_is_told_which_letter():
+    N = sp.Symbol("N", integer=True)
+    verdict = check("size-ex-preimage", (N - 1) * s + d * (k - 1) + 1 - 2 * p)
+    assert not verdict and "symbol M" in verdict.message
 
 
 def test_upsample_forms_and_hints():
