@@ -112,19 +112,19 @@ def _translate(inside, expected):
 @functools.cache
 def _leaky_he():
     """sigma^2 for the leaky ReLU, derived by SymPy as in the chapter's He argument."""
-    n, alpha = sp.Symbol("n", positive=True), sp.Symbol("alpha", positive=True)
+    n, lam = sp.Symbol("n", positive=True), sp.Symbol("lambda", positive=True)
     v, m, s2 = sp.symbols("v m s2", positive=True)
     t = sp.Symbol("t", real=True)
     pdf = sp.exp(-t**2 / (2 * v)) / sp.sqrt(2 * sp.pi * v)
     mean_square = (sp.integrate(t**2 * pdf, (t, 0, sp.oo))
-                   + sp.integrate((alpha * t)**2 * pdf, (t, -sp.oo, 0)))
-    return sp.solve(sp.Eq(mean_square.subs(v, n * s2 * m) / m, 1), s2)[0], n, alpha
+                   + sp.integrate((lam * t)**2 * pdf, (t, -sp.oo, 0)))
+    return sp.solve(sp.Eq(mean_square.subs(v, n * s2 * m) / m, 1), s2)[0], n, lam
 
 
 @_register("net-ex-leaky-he")
 def _check_leaky_he(answer):
-    """answer: sigma^2 as a SymPy expression in the symbols n and alpha."""
-    expected, n, alpha = _leaky_he()
+    """answer: sigma^2 as a SymPy expression in the symbols n and lambda (the slope)."""
+    expected, n, lam = _leaky_he()
     if isinstance(answer, (list, tuple, set, sp.Set)):
         return wrong(f"sigma2 should be one SymPy expression, got a "
                      f"{type(answer).__name__}: sp.solve returns a list of solutions "
@@ -138,8 +138,10 @@ def _check_leaky_he(answer):
         return wrong(f"sigma2 should be a SymPy expression, got {type(answer).__name__}.")
     if not isinstance(given, sp.Expr) or isinstance(given, sp.MatrixBase):
         return wrong(f"sigma2 should be a SymPy expression, got {type(answer).__name__}.")
-    # The reader's symbols may carry other assumptions: match them by name.
-    by_name = {"n": n, "alpha": alpha}
+    # The reader's symbols may carry other assumptions: match them by name. The slope
+    # may also be called lamda (SymPy's spelling where lambda is a keyword: in strings)
+    # or alpha (another common name for it).
+    by_name = {"n": n, "lambda": lam, "lamda": lam, "alpha": lam}
     given = given.subs({s: by_name[s.name] for s in given.free_symbols
                         if getattr(s, "name", None) in by_name})
     return compare_expression(given, expected, name="sigma2")

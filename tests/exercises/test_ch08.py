@@ -48,15 +48,18 @@ def test_receptive():
 
 
 def test_leaky_he():
-    n, alpha = sp.Symbol("n", positive=True), sp.Symbol("alpha", positive=True)
-    assert check("net-ex-leaky-he", 2 / ((1 + alpha**2) * n))
-    plain_n, plain_alpha = sp.symbols("n alpha")      # other assumptions, same names
-    assert check("net-ex-leaky-he", 2 / ((1 + plain_alpha**2) * plain_n))
+    n, lam = sp.Symbol("n", positive=True), sp.Symbol("lambda", positive=True)
+    assert check("net-ex-leaky-he", 2 / ((1 + lam**2) * n))
+    plain_n, plain_lam = sp.symbols("n lambda")       # other assumptions, same names
+    assert check("net-ex-leaky-he", 2 / ((1 + plain_lam**2) * plain_n))
+    for other_name in ("alpha", "lamda"):              # the slope's other common names
+        slope = sp.Symbol(other_name)
+        assert check("net-ex-leaky-he", 2 / ((1 + slope**2) * n)), other_name
     he = check("net-ex-leaky-he", 2 / n)
-    assert not he and "alpha" in he.message
-    half = check("net-ex-leaky-he", 1 / ((1 + alpha**2) * n))
+    assert not he and "lambda" in he.message
+    half = check("net-ex-leaky-he", 1 / ((1 + lam**2) * n))
     assert not half and "factor" in half.message
-    minus = check("net-ex-leaky-he", 2 / ((1 - alpha**2) * n))
+    minus = check("net-ex-leaky-he", 2 / ((1 - lam**2) * n))
     assert not minus and "not equal" in minus.message
 
 
@@ -95,7 +98,7 @@ def test_leaky_he_containers_and_equations_get_a_hint():
     assert not equation and "right-hand side" in equation.message
     assert "sp.solve" in check("net-ex-leaky-he", sp.FiniteSet(sigma2)).message
     assert "Matrix" in check("net-ex-leaky-he", sp.Matrix([sigma2])).message
-    assert check("net-ex-leaky-he", "2/((1 + alpha**2)*n)")   # a string SymPy parses
+    assert check("net-ex-leaky-he", "2/((1 + lamda**2)*n)")   # a string SymPy parses
 
 
 ODD_ANSWERS = [None, "abc", {}, {"a": 1}, [1, 2], lambda: 0, float("nan"), [[1]]]
