@@ -4,6 +4,7 @@ The right answers are written here from the closed forms the exercises derive, a
 way than the checks compute them (they run cnnmath's optimisers and batch norm).
 """
 
+import functools
 import numpy as np
 import sympy as sp
 
@@ -61,7 +62,9 @@ def test_two_wrong_answers_get_hints():
     assert not verdict and "sign" in verdict.message
 
 
-def adamw_by_hand(theta, grad_of, steps, lr, weight_decay, betas=(0.9, 0.999), eps=1e-8):
+def adamw_by_hand(theta, grad_of, steps, lr, weight_decay, betas=(0.9, 0.999), eps=1e-8,
+                  *, eps_under_root=False):
+    """AdamW written out; ``eps_under_root`` makes the usual slip of adding eps to v."""
     theta = np.array(theta, dtype=float)
     m, v = np.zeros_like(theta), np.zeros_like(theta)
     for t in range(1, steps + 1):
@@ -69,8 +72,9 @@ def adamw_by_hand(theta, grad_of, steps, lr, weight_decay, betas=(0.9, 0.999), e
         theta = theta * (1 - lr * weight_decay)
         m = betas[0] * m + (1 - betas[0]) * g
         v = betas[1] * v + (1 - betas[1]) * g ** 2
-        theta = theta - lr * (m / (1 - betas[0] ** t)) / (np.sqrt(v / (1 - betas[1] ** t))
-                                                          + eps)
+        v_hat = v / (1 - betas[1] ** t)
+        scale = np.sqrt(v_hat + eps) if eps_under_root else np.sqrt(v_hat) + eps
+        theta = theta - lr * (m / (1 - betas[0] ** t)) / scale
     return theta
 
 
@@ -151,18 +155,7 @@ def test_functions_that_return_nothing_are_told_so():
 
 
 def test_adamw_with_eps_misplaced_fails():
-    def eps_under_root(theta, grad_of, steps, lr, weight_decay, betas=(0.9, 0.999), eps=1e-8):
-        theta = np.array(theta, dtype=float)
-        m, v = np.zeros_like(theta), np.zeros_like(theta)
-        for t in range(1, steps + 1):
-            g = grad_of(theta)
-            theta = theta * (1 - lr * weight_decay)
-            m = betas[0] * m + (1 - betas[0]) * g
-            v = betas[1] * v + (1 - betas[1]) * g ** 2
-            theta = theta - lr * (m / (1 - betas[0] ** t)) / np.sqrt(
-                v / (1 - betas[1] ** t) + eps)
-        return theta
-
+    eps_under_root = functools.partial(adamw_by_hand, eps_under_root=True)
     assert not check("norm-ex-adamw", eps_under_root)
 
 
